@@ -1,0 +1,174 @@
+# ntsec - a user-mode emulation of the Windows NT security reference monitor.
+#
+#   make            build build/libntsec.so.0, libntsec.a, the ntsec CLI, ntsec.pc
+#   make check      install missing Debian packages, build, run every test,
+#                   then the same suites under valgrind memcheck
+#   make demo       install missing packages, build, run the demonstration
+#   make bench      run the benchmarks
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC       ?= gcc
+CLANG    ?= clang
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+VERSION  := 0.1.0
+SOVER    := 0
+FUZZ_SECONDS ?= 30
+
+WINE_INC := /usr/include/wine/wine/windows
+WINFLAGS := -isystem $(WINE_INC) -isystem $(WINE_INC)/ddk \
+            -D_NTSYSTEM_ -D_ADVAPI32_ -D_KERNEL32_
+WARN     := -Wall -Wextra
+CFLAGS   ?= -O2 -g
+BASEFLAGS := -std=gnu11 $(WARN) -fPIC -pthread -Iinclude
+LIBSEC_CFLAGS := $(BASEFLAGS) -Ilibsec
+EMUL_CFLAGS   := $(BASEFLAGS) $(WINFLAGS)
+LDLIBS   := -pthread
+
+B := build
+
+LIBSEC_SRC := $(sort $(wildcard libsec/*.c))
+EMUL_SRC   := $(sort $(wildcard emul/*/*.c))
+TOOL_SRC   := $(sort $(wildcard tools/*.c))
+LIBSEC_OBJ := $(LIBSEC_SRC:%.c=$(B)/obj/%.o)
+EMUL_OBJ   := $(EMUL_SRC:%.c=$(B)/obj/%.o)
+TOOL_OBJ   := $(TOOL_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ    := $(LIBSEC_OBJ) $(EMUL_OBJ)
+
+# Tests: tests/test_<module>.c is one CUnit program; tests/test_emul_*.c
+# include Wine's headers and call the Windows ABI.
+TEST_SRC      := $(sort $(wildcard tests/test_*.c))
+TEST_BIN      := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+TEST_RUNNER   := $(B)/obj/tests/runner.o
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+
+HEADERS := $(wildcard include/ntsec/*.h libsec/*.h emul/*/*.h tests/*.h tools/*.h)
+
+.PHONY: all check demo bench fuzz fuzz-corpus install clean deps test valgrind win32-test cli-test
+
+all: $(B)/libntsec.so.$(SOVER) $(B)/libntsec.so $(B)/libntsec.a $(B)/ntsec $(B)/ntsec.pc
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/obj/libsec/%.o: libsec/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIBSEC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/emul/%.o: emul/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EMUL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/tools/%.o: tools/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+
+# Only the public ABI leaves the shared library: the Windows names the emul/
+# objects define, and ntsec_<noun>_<verb> (never ntsec__ internals).
+$(B)/libntsec.map: $(LIB_OBJ) scripts/mkmap.sh
+	sh scripts/mkmap.sh $(LIB_OBJ) > $@
+
+$(B)/libntsec.so.$(SOVER): $(LIB_OBJ) $(B)/libntsec.map
+	$(CC) -shared -Wl,-soname,libntsec.so.$(SOVER) -Wl,--version-script=$(B)/libntsec.map \
+	    -Wl,--no-undefined -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(B)/libntsec.so: $(B)/libntsec.so.$(SOVER)
+	ln -sf libntsec.so.$(SOVER) $@
+
+$(B)/libntsec.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/ntsec: $(TOOL_OBJ) $(B)/libntsec.a
+	$(CC) -o $@ $(TOOL_OBJ) $(B)/libntsec.a $(LDLIBS)
+
+# Uninstalled pkg-config file: points into this tree.
+$(B)/ntsec.pc: scripts/ntsec.pc.in Makefile
+	@mkdir -p $(B)
+	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@INCLUDEDIR@|$(CURDIR)/include|' \
+	    -e 's|@LIBDIR@|$(CURDIR)/$(B)|' -e 's|@WINE_INC@|$(WINE_INC)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# --- tests --------------------------------------------------------------
+
+$(TEST_RUNNER): tests/runner.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) -Ilibsec $(CFLAGS) -c $< -o $@
+
+$(B)/tests/test_emul_%: tests/test_emul_%.c $(TEST_RUNNER) $(B)/libntsec.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EMUL_CFLAGS) $(CFLAGS) -Ilibsec -Itests -o $@ $< $(TEST_RUNNER) $(B)/libntsec.a -lcunit $(LDLIBS)
+
+$(B)/tests/test_%: tests/test_%.c $(TEST_RUNNER) $(B)/libntsec.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIBSEC_CFLAGS) $(CFLAGS) -Itests -o $@ $< $(TEST_RUNNER) $(B)/libntsec.a -lcunit $(LDLIBS)
+
+# A Win32 program built exactly as a user would: pkg-config and plain gcc.
+$(B)/tests/win32_program: tests/win32/win32_program.c all
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -Wl,-rpath,$(CURDIR)/$(B)
+
+test: all $(TEST_BIN) $(B)/tests/win32_program
+	@sh tests/run.sh plain $(TEST_BIN) $(B)/tests/win32_program
+
+valgrind: all $(TEST_BIN) $(B)/tests/win32_program
+	@sh tests/run.sh valgrind $(TEST_BIN) $(B)/tests/win32_program
+
+cli-test: all
+	@sh tests/cli.sh $(B)/ntsec
+
+# The fuzz targets' seed corpora, replayed once each (no mutation): every
+# crash found by `make fuzz` that is added to the corpus stays fixed.
+fuzz-corpus: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); \
+	    $$f -runs=0 tests/fuzz/corpus/$$n >/dev/null 2>$(B)/fuzz/$$n.log \
+	    || { cat $(B)/fuzz/$$n.log; exit 1; }; echo "fuzz corpus $$n: ok"; done
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory fuzz-corpus
+	@$(MAKE) --no-print-directory valgrind
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(B)/ntsec demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@echo "no benchmarks yet: they arrive with the access check (issue 4)"
+
+# --- fuzzing (clang, libFuzzer + ASan + UBSan) -------------------------
+
+FUZZ_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(B)/fuzz/%: tests/fuzz/%.c $(LIBSEC_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIBSEC_SRC) -pthread
+
+fuzz: deps $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus-$$n; \
+	    echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
+
+# --- install ------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ntsec \
+	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(B)/libntsec.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libntsec.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libntsec.so
+	install -m 644 $(B)/libntsec.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/ntsec/*.h $(DESTDIR)$(PREFIX)/include/ntsec/
+	install -m 755 $(B)/ntsec $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(PREFIX)/include|' \
+	    -e 's|@LIBDIR@|$(PREFIX)/lib|' -e 's|@WINE_INC@|$(WINE_INC)|' \
+	    -e 's|@VERSION@|$(VERSION)|' scripts/ntsec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ntsec.pc
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,31 @@
+/* ntsec/ntsec.h - the native C API of ntsec.
+ *
+ * ntsec emulates the Windows NT security reference monitor in user mode.
+ * This header is its own API (ntsec_<noun>_<verb>, plain sysv ABI); the
+ * Windows ABI (advapi32, ntdll, kernel32, the kernel DDI) is reached through
+ * Wine's headers and is documented in docs/. Every function that can fail
+ * returns the NTSTATUS Windows returns for the same case; outputs are
+ * written only on success. Memory the API hands out is released with
+ * ntsec_mem_free(). */
+#ifndef NTSEC_NTSEC_H
+#define NTSEC_NTSEC_H
+
+#include "ntsec/status.h"
+#include "ntsec/sid.h"
+#include "ntsec/acl.h"
+#include "ntsec/sd.h"
+#include "ntsec/sddl.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Release memory allocated by ntsec (SDDL strings, descriptors). NULL is
+ * accepted. */
+void ntsec_mem_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
