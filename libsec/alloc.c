@@ -62,6 +62,11 @@ void ntsec__alloc_fail_after(long n)
     atomic_store(&fail_countdown, n);
 }
 
+void *ntsec_mem_alloc(size_t size)
+{
+    return ntsec__alloc(size);
+}
+
 void ntsec_mem_free(void *p)
 {
     ntsec__free(p);

@@ -10,6 +10,8 @@
 #ifndef NTSEC_NTSEC_H
 #define NTSEC_NTSEC_H
 
+#include <stddef.h>
+
 #include "ntsec/status.h"
 #include "ntsec/sid.h"
 #include "ntsec/acl.h"
@@ -20,8 +22,12 @@
 extern "C" {
 #endif
 
-/* Release memory allocated by ntsec (SDDL strings, descriptors). NULL is
- * accepted. */
+/* Memory from ntsec's allocator (kernel32's LocalAlloc uses it, so that
+ * LocalFree releases both). NULL when out of memory. */
+void *ntsec_mem_alloc(size_t size);
+
+/* Release memory allocated by ntsec (SDDL strings, descriptors,
+ * ntsec_mem_alloc). NULL is accepted. */
 void ntsec_mem_free(void *p);
 
 #ifdef __cplusplus
