@@ -1,0 +1,78 @@
+#!/bin/sh
+# cli.sh NTSEC - the CLI contract of `ntsec sddl` (issue 3): one output line
+# per input, lowercase hex from encode, canonical SDDL from decode, "error:"
+# lines naming the status for rejected input, exit 0 only when all converted.
+set -u
+ntsec=$1
+passed=0; failed=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+expect_eq() { [ "$2" = "$3" ] && ok || fail "$1: expected [$3], got [$2]"; }
+
+# encode: a known descriptor, byte-exact. O:BAG:SYD:(A;;GA;;;WD) is
+# the 20-byte header, DACL (28), owner (16), group (12), in the order
+# Windows writes them: SACL, DACL, owner, group (so the DACL is at 0x14).
+out=$("$ntsec" sddl encode 'O:BAG:SYD:(A;;GA;;;WD)'); rc=$?
+expect_eq "encode exit" "$rc" 0
+expect_eq "encode hex" "$out" "010004803000000040000000000000001400000002001c0001000000000014000000001001010000000000010000000001020000000000052000000020020000010100000000000512000000"
+case "$out" in *[A-F]*) fail "encode prints lowercase hex";; *) ok;; esac
+
+# decode gives canonical SDDL back.
+out=$("$ntsec" sddl decode "$("$ntsec" sddl encode 'O:BAG:SYD:(A;;GA;;;WD)')")
+expect_eq "decode round trip" "$out" "O:BAG:SYD:(A;;GA;;;WD)"
+
+# rejected input: one "error:" line with the status name, exit 1.
+out=$("$ntsec" sddl encode 'D:(Q;;GA;;;WD)'); rc=$?
+expect_eq "encode bad exit" "$rc" 1
+case "$out" in "error: STATUS_"*" at offset "*) ok;; *) fail "encode bad line: [$out]";; esac
+
+out=$("$ntsec" sddl decode 'zz01'); rc=$?
+expect_eq "decode bad hex exit" "$rc" 1
+case "$out" in "error: STATUS_INVALID_PARAMETER at offset 0"*) ok;; *) fail "decode bad hex line: [$out]";; esac
+
+out=$("$ntsec" sddl decode '0100048014000000'); rc=$?
+expect_eq "decode truncated exit" "$rc" 1
+case "$out" in "error: STATUS_INVALID_SECURITY_DESCR"*) ok;; *) fail "decode truncated line: [$out]";; esac
+
+# stdin: exactly one output line per input line, in order, errors included.
+printf 'O:SYD:(A;;FA;;;SY)\nnot sddl\nD:P(D;OICI;GA;;;AN)(A;;GR;;;WD)\n' > "$tmp/in"
+"$ntsec" sddl encode - < "$tmp/in" > "$tmp/out"; rc=$?
+expect_eq "stdin exit with one bad" "$rc" 1
+expect_eq "stdin line count" "$(wc -l < "$tmp/out" | tr -d ' ')" 3
+expect_eq "stdin bad line in place" "$(sed -n 2p "$tmp/out" | cut -c1-6)" "error:"
+grep -v '^error:' "$tmp/out" | "$ntsec" sddl decode - > "$tmp/back"; rc=$?
+expect_eq "stdin decode exit" "$rc" 0
+expect_eq "stdin decode first" "$(sed -n 1p "$tmp/back")" "O:SYD:(A;;FA;;;SY)"
+expect_eq "stdin decode second" "$(sed -n 2p "$tmp/back")" "D:P(D;OICI;GA;;;AN)(A;;GR;;;WD)"
+
+# --domain-sid resolves domain aliases both ways.
+dom=S-1-5-21-1004336348-1177238915-682003330
+hex=$("$ntsec" sddl encode --domain-sid $dom 'O:DAG:DUD:(A;;GA;;;DA)'); rc=$?
+expect_eq "domain encode exit" "$rc" 0
+expect_eq "domain round trip" "$("$ntsec" sddl decode --domain-sid $dom "$hex")" "O:DAG:DUD:(A;;GA;;;DA)"
+expect_eq "domain-less decode writes the SID" "$("$ntsec" sddl decode "$hex" | cut -c1-30)" "O:S-1-5-21-1004336348-11772389"
+
+# explain names owner, group and each ACE's trustee and rights.
+"$ntsec" sddl explain 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(D;;WD;;;WD)' > "$tmp/explain"; rc=$?
+expect_eq "explain exit" "$rc" 0
+grep -q 'BUILTIN\\Administrators (S-1-5-32-544)' "$tmp/explain" && ok || fail "explain owner"
+grep -q 'Everyone (S-1-1-0)' "$tmp/explain" && ok || fail "explain trustee"
+grep -qi 'deny' "$tmp/explain" && ok || fail "explain deny"
+grep -q 'WRITE_DAC' "$tmp/explain" && ok || fail "explain right name"
+
+# usage errors exit 2.
+"$ntsec" sddl frobnicate >/dev/null 2>&1; expect_eq "usage exit" "$?" 2
+
+# Throughput (reported, not asserted): thousands of lines per second.
+i=0; : > "$tmp/many"
+while [ $i -lt 2000 ]; do echo "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICIIO;GA;;;CO)(A;;0x1200a9;;;BU)" >> "$tmp/many"; i=$((i + 1)); done
+start=$(date +%s%N)
+"$ntsec" sddl encode - < "$tmp/many" > "$tmp/many.out"
+end=$(date +%s%N)
+expect_eq "bulk line count" "$(wc -l < "$tmp/many.out" | tr -d ' ')" 2000
+echo "  info  2000 lines encoded in $(( (end - start) / 1000000 )) ms"
+
+echo "cli: $passed passed, $failed failed"
+[ $failed -eq 0 ]
