@@ -17,6 +17,7 @@
 #include "ntsec/acl.h"
 #include "ntsec/sd.h"
 #include "ntsec/sddl.h"
+#include "ntsec/explain.h"
 
 #ifdef __cplusplus
 extern "C" {
