@@ -112,51 +112,68 @@ struct ntsec_acl_size_info {
     uint32_t bytes_free;
 };
 
-/* RtlCreateAcl / InitializeAcl: an empty ACL of `size` bytes (rounded down
- * to a multiple of 4 as Windows does). NTSEC_STATUS_INVALID_PARAMETER for a
- * revision other than 2..4 or a size below 8 or above 0xFFFF;
- * NTSEC_STATUS_BUFFER_TOO_SMALL when size < sizeof(struct ntsec_acl). */
+/* RtlCreateAcl / InitializeAcl: an empty ACL of `size` bytes.
+ * NTSEC_STATUS_BUFFER_TOO_SMALL when size < sizeof(struct ntsec_acl)
+ * (checked first); NTSEC_STATUS_INVALID_PARAMETER for a revision other than
+ * 2..4 or a size above 0xFFFF. Windows requires a DWORD-aligned size; ntsec
+ * rounds an unaligned one down (a choice: Windows' handling is unknown). */
 ntsec_status ntsec_acl_init(struct ntsec_acl *acl, uint32_t size, uint32_t revision);
 
-/* RtlValidAcl: revision 2..4, size a multiple of 4 within 8..0xFFFF, each
- * ACE within the ACL, its size a multiple of 4, large enough for its type,
- * its SID (where the type has one) valid and within the ACE, and an ACE type
- * no newer than the ACL revision allows. */
+/* RtlValidAcl: revision 2..4, AclSize even and at least 8; each counted
+ * ACE's header starting before the end, its AceSize even, at least 4 and
+ * within the ACL. An ACE of a known type also has an AceSize that is a
+ * multiple of 4 and holds its fixed part and its SID(s), valid; compound
+ * ACEs need revision 3 and object ACEs revision 4. ACEs of unknown types
+ * are accepted. NULL is invalid. */
 bool ntsec_acl_is_valid(const struct ntsec_acl *acl);
 
 /* RtlGetAce: the `index`-th ACE. NTSEC_STATUS_INVALID_PARAMETER when the
- * index is out of range or the ACL is malformed up to that ACE. */
+ * ACL revision is not 2..4, the index is out of range, or an ACE up to that
+ * one starts outside the ACL. */
 ntsec_status ntsec_acl_get_ace(const struct ntsec_acl *acl, uint32_t index,
                                const struct ntsec_ace_header **ace);
 
-/* Bytes in use: header plus every ACE (first-free-byte offset). */
+/* RtlQueryInformationAcl(AclSizeInformation) / GetAclInformation: bytes in
+ * use (header plus every ACE; the whole ACL when the ACEs run past its end)
+ * and free. NTSEC_STATUS_INVALID_PARAMETER for a revision not 2..4 or an ACE
+ * starting outside the ACL. */
 ntsec_status ntsec_acl_size_info(const struct ntsec_acl *acl, struct ntsec_acl_size_info *info);
 
 /* RtlAddAce: insert `len` bytes of ready-made ACEs before `start_index`
- * (0xFFFFFFFF or past the end: append). The ACL revision is raised to
- * `revision` when that is higher. NTSEC_STATUS_INVALID_PARAMETER for a bad
- * ACL, revision or ACE list; NTSEC_STATUS_BUFFER_TOO_SMALL... see acl.c. */
+ * (0xFFFFFFFF or past the end: append). Any revision is accepted and the
+ * ACL revision is raised to it when higher (even past 4, which leaves an
+ * invalid ACL, as Windows does). NTSEC_STATUS_INVALID_PARAMETER for an
+ * invalid ACL, an ACE list whose last ACE runs past `len`, or a compound
+ * (object) ACE with a revision below 3 (4); NTSEC_STATUS_BUFFER_TOO_SMALL
+ * when the list does not fit. */
 ntsec_status ntsec_acl_add_aces(struct ntsec_acl *acl, uint32_t revision,
                                 uint32_t start_index, const void *aces, uint32_t len);
 
-/* RtlDeleteAce. NTSEC_STATUS_INVALID_PARAMETER for an index out of range. */
+/* RtlDeleteAce: later ACEs move up and the freed bytes are zeroed.
+ * NTSEC_STATUS_INVALID_PARAMETER for an invalid ACL or an index out of range. */
 ntsec_status ntsec_acl_delete_ace(struct ntsec_acl *acl, uint32_t index);
 
 /* RtlAddAccessAllowedAceEx / RtlAddAccessDeniedAceEx / RtlAddAuditAccessAceEx
  * (and the forms without Ex, with flags 0): append an ACE of `type`
- * (ACCESS_ALLOWED, ACCESS_DENIED or SYSTEM_AUDIT) with `flags` and `mask`
- * for `sid`. Statuses as Windows: NTSEC_STATUS_INVALID_SID for a bad SID,
- * NTSEC_STATUS_REVISION_MISMATCH for a revision mismatch,
- * NTSEC_STATUS_INVALID_ACL for a malformed ACL,
- * NTSEC_STATUS_ALLOTTED_SPACE_EXCEEDED when it does not fit,
- * NTSEC_STATUS_INVALID_PARAMETER for invalid flags. */
+ * (ACCESS_ALLOWED, ACCESS_DENIED or SYSTEM_AUDIT; another type is
+ * NTSEC_STATUS_INVALID_PARAMETER) with `flags` and `mask` for `sid`. The ACL
+ * revision becomes the higher of its own and `revision`. Checked in
+ * Windows' order: NTSEC_STATUS_INVALID_SID for a bad SID,
+ * NTSEC_STATUS_REVISION_MISMATCH when `revision` or the ACL's is above 4,
+ * NTSEC_STATUS_INVALID_PARAMETER for flags other than the inheritance flags
+ * (plus SUCCESSFUL/FAILED_ACCESS for audit ACEs), NTSEC_STATUS_INVALID_ACL
+ * for a malformed ACL, NTSEC_STATUS_ALLOTTED_SPACE_EXCEEDED when it does not
+ * fit. */
 ntsec_status ntsec_acl_add_access_ace(struct ntsec_acl *acl, uint32_t revision,
                                       enum ntsec_ace_type type, uint32_t flags,
                                       uint32_t mask, const struct ntsec_sid *sid);
 
 /* RtlAddAccessAllowedObjectAce and friends: an object ACE (ALLOWED_OBJECT,
  * DENIED_OBJECT, AUDIT_OBJECT) with optional object and inherited-object
- * type GUIDs (NULL = absent). Needs an ACL of revision 4. */
+ * type GUIDs (NULL = absent). With a GUID, `revision` must be 4
+ * (NTSEC_STATUS_REVISION_MISMATCH otherwise) and the ACL is raised to 4;
+ * with neither GUID the plain ACE of the same kind is added instead, as
+ * ntsec_acl_add_access_ace does. Other statuses as that function. */
 ntsec_status ntsec_acl_add_object_ace(struct ntsec_acl *acl, uint32_t revision,
                                       enum ntsec_ace_type type, uint32_t flags,
                                       uint32_t mask, const struct ntsec_guid *object_type,
@@ -165,13 +182,17 @@ ntsec_status ntsec_acl_add_object_ace(struct ntsec_acl *acl, uint32_t revision,
 
 /* RtlAddMandatoryAce / AddMandatoryAce: a SYSTEM_MANDATORY_LABEL ACE whose
  * SID is a mandatory label (S-1-16-x) and whose mask is a combination of
- * NTSEC_MANDATORY_NO_*_UP. */
+ * NTSEC_MANDATORY_NO_*_UP; a revision-2 ACL may hold it.
+ * NTSEC_STATUS_INVALID_PARAMETER for another policy bit (checked first), a
+ * SID of another authority or flags other than the inheritance flags;
+ * otherwise statuses as ntsec_acl_add_access_ace. */
 ntsec_status ntsec_acl_add_mandatory_ace(struct ntsec_acl *acl, uint32_t revision,
                                          uint32_t flags, uint32_t policy,
                                          const struct ntsec_sid *label);
 
-/* The SID of an ACE whose type carries one (NULL for others or a malformed
- * entry), and its access mask. */
+/* The SID of an ACE whose type carries one (NULL for others, for the
+ * two-SID compound ACE, or when the SID is malformed or outside AceSize),
+ * and its access mask (0 for an unknown type). */
 const struct ntsec_sid *ntsec_ace_sid(const struct ntsec_ace_header *ace);
 uint32_t ntsec_ace_mask(const struct ntsec_ace_header *ace);
 
