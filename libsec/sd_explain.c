@@ -74,10 +74,13 @@ static void put_sep(struct ntsec__strbuf *sb, bool *first)
     *first = false;
 }
 
-static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask)
+/* The names of the rights in `mask`: shared rights by name, then the
+ * object-specific bits with their file and directory-object meanings, then
+ * any bit left over. `group_sep` goes between those groups. */
+static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask, const char *group_sep)
 {
     bool first = true;
-    uint32_t rest = mask;
+    uint32_t specific = mask & 0x1FFu, rest = mask;
 
     if (mask == 0) {
         ntsec__strbuf_puts(sb, "no rights");
@@ -90,16 +93,30 @@ static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask)
         ntsec__strbuf_puts(sb, common_rights[i].name);
         rest &= ~common_rights[i].bit;
     }
-    for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++) {
-        if (!(mask & specific_rights[i].bit))
-            continue;
-        put_sep(sb, &first);
-        ntsec__strbuf_printf(sb, "0x%x (file: %s; directory object: %s)", specific_rights[i].bit,
-                             specific_rights[i].file, specific_rights[i].directory);
-        rest &= ~specific_rights[i].bit;
+    if (specific) {
+        bool item = true;
+
+        if (!first)
+            ntsec__strbuf_puts(sb, group_sep);
+        first = false;
+        ntsec__strbuf_printf(sb, "specific 0x%x: for a file ", specific);
+        for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
+            if (specific & specific_rights[i].bit) {
+                put_sep(sb, &item);
+                ntsec__strbuf_puts(sb, specific_rights[i].file);
+            }
+        ntsec__strbuf_puts(sb, "; for a directory object ");
+        item = true;
+        for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
+            if (specific & specific_rights[i].bit) {
+                put_sep(sb, &item);
+                ntsec__strbuf_puts(sb, specific_rights[i].directory);
+            }
+        rest &= ~specific;
     }
     if (rest) {
-        put_sep(sb, &first);
+        if (!first)
+            ntsec__strbuf_puts(sb, group_sep);
         ntsec__strbuf_printf(sb, "other bits 0x%08x", rest);
     }
 }
@@ -109,7 +126,7 @@ size_t ntsec_access_mask_describe(uint32_t mask, char *buf, size_t size)
     struct ntsec__strbuf sb = NTSEC__STRBUF_INIT;
     size_t len;
 
-    describe_mask(&sb, mask);
+    describe_mask(&sb, mask, ", ");
     if (sb.failed) {
         ntsec__strbuf_discard(&sb);
         if (size)
@@ -271,11 +288,12 @@ static void describe_ace(struct ntsec__strbuf *sb, unsigned index,
         describe_label_policy(sb, mask);
         return;
     }
-    ntsec__strbuf_printf(sb, "     rights 0x%08x: ", mask);
+    ntsec__strbuf_printf(sb, "     rights 0x%08x", mask);
     for (size_t i = 0; i < sizeof(composite_rights) / sizeof(composite_rights[0]); i++)
         if (composite_rights[i].bit == mask)
-            ntsec__strbuf_printf(sb, "%s = ", composite_rights[i].name);
-    describe_mask(sb, mask);
+            ntsec__strbuf_printf(sb, " (%s)", composite_rights[i].name);
+    ntsec__strbuf_puts(sb, ":\n       ");
+    describe_mask(sb, mask, "\n       ");
     ntsec__strbuf_putc(sb, '\n');
     if (ntsec_ace_object_type(ace))
         ntsec__strbuf_puts(sb, "     applies to one object type (GUID) only\n");
