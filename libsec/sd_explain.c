@@ -9,6 +9,7 @@
 
 #include "ntsec/ntsec.h"
 #include "alloc.h"
+#include "sddl_tables.h"
 #include "strbuf.h"
 
 /* --- rights ------------------------------------------------------------ */
@@ -53,18 +54,6 @@ static const struct specific_name specific_rights[] = {
     { 0x0040, "FILE_DELETE_CHILD",     "delete tree (DT)" },
     { 0x0080, "FILE_READ_ATTRIBUTES",  "list object (LO)" },
     { 0x0100, "FILE_WRITE_ATTRIBUTES", "control access (CR)" },
-};
-
-/* Whole masks with a name of their own (winnt.h), matched exactly. */
-static const struct right_name composite_rights[] = {
-    { 0x001F01FF, "FILE_ALL_ACCESS" },
-    { 0x00120089, "FILE_GENERIC_READ" },
-    { 0x00120116, "FILE_GENERIC_WRITE" },
-    { 0x001200A0, "FILE_GENERIC_EXECUTE" },
-    { 0x001200A9, "FILE_GENERIC_READ | FILE_GENERIC_EXECUTE" },
-    { 0x000F003F, "KEY_ALL_ACCESS" },
-    { 0x00020019, "KEY_READ" },
-    { 0x00020006, "KEY_WRITE" },
 };
 
 static void put_sep(struct ntsec__strbuf *sb, bool *first)
@@ -270,6 +259,7 @@ static void describe_ace(struct ntsec__strbuf *sb, unsigned index,
     const char *kind = ace_kind_words(ace->type);
     const struct ntsec_sid *sid = ntsec_ace_sid(ace);
     uint32_t mask = ntsec_ace_mask(ace);
+    const struct ntsec__sddl_right *named;
     size_t data_len = 0;
 
     ntsec__strbuf_printf(sb, "  %u. ", index);
@@ -289,9 +279,10 @@ static void describe_ace(struct ntsec__strbuf *sb, unsigned index,
         return;
     }
     ntsec__strbuf_printf(sb, "     rights 0x%08x", mask);
-    for (size_t i = 0; i < sizeof(composite_rights) / sizeof(composite_rights[0]); i++)
-        if (composite_rights[i].bit == mask)
-            ntsec__strbuf_printf(sb, " (%s)", composite_rights[i].name);
+    /* A mask SDDL has letters for (FA, KR, ...) is named as SDDL names it. */
+    named = ntsec__sddl_right_named(mask, false);
+    if (named)
+        ntsec__strbuf_printf(sb, " (%s, \"%s\" in SDDL)", named->name, named->letters);
     ntsec__strbuf_puts(sb, ":\n       ");
     describe_mask(sb, mask, "\n       ");
     ntsec__strbuf_putc(sb, '\n');

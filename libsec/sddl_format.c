@@ -28,15 +28,6 @@ size_t ntsec_sddl_format_sid(const struct ntsec_sid *sid, const struct ntsec_sid
         n = 0;
     } else if ((alias = ntsec_sid_to_alias(sid, domain)) != NULL) {
         n = (size_t)snprintf(text, sizeof(text), "%s", alias);
-    } else if (ntsec_sid_authority(sid) > 0xffffffffu) {
-        /* An authority of 2^32 or more is written in upper-case hex
-         * without padding: "S-1-5000000000-30-40" comes back as
-         * "S-1-0x12A05F200-30-40" (Windows result in Samba's
-         * libcli/security/tests/windows/non_canonical.txt). */
-        n = (size_t)snprintf(text, sizeof(text), "S-%u-0x%" PRIX64, sid->revision,
-                             ntsec_sid_authority(sid));
-        for (unsigned i = 0; i < sid->sub_authority_count; i++)
-            n += (size_t)snprintf(text + n, sizeof(text) - n, "-%" PRIu32, sid->sub_authority[i]);
     } else {
         n = ntsec_sid_format(sid, text, sizeof(text));
         if (n >= sizeof(text))

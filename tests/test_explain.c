@@ -40,8 +40,8 @@ static void each_ace_is_listed_in_order_with_type_trustee_and_rights(void)
     CU_ASSERT_PTR_NOT_NULL(deny);
     CU_ASSERT_PTR_NOT_NULL(allow);
     CU_ASSERT(deny && allow && deny < allow);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "rights 0x00040000:\n       WRITE_DAC"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "rights 0x001f01ff (FILE_ALL_ACCESS):\n       DELETE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "rights 0x00040000 (WRITE_DAC, \"WD\" in SDDL):\n       WRITE_DAC"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "rights 0x001f01ff (FILE_ALL_ACCESS, \"FA\" in SDDL):\n       DELETE"));
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "inherited by child containers such as folders (CI)"));
     ntsec_mem_free(t);
 }
