@@ -18,6 +18,7 @@
 #include "ntsec/sd.h"
 #include "ntsec/sddl.h"
 #include "ntsec/explain.h"
+#include "ntsec/wstring.h"
 
 #ifdef __cplusplus
 extern "C" {

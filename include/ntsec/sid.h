@@ -5,7 +5,9 @@
  * the sub-authorities in host (little-endian) order. struct ntsec_sid has
  * room for the maximum of 15; a SID in a caller's buffer may be shorter
  * (ntsec_sid_length() bytes) and only its first sub_authority_count
- * sub-authorities may be read. */
+ * sub-authorities may be read. The struct is packed (alignment 1): SIDs
+ * inside ACEs and descriptors from a caller need not be 4-byte aligned,
+ * and the layout has no padding either way. */
 #ifndef NTSEC_SID_H
 #define NTSEC_SID_H
 
@@ -27,7 +29,7 @@ struct ntsec_sid {
     uint8_t  sub_authority_count;
     uint8_t  identifier_authority[6];
     uint32_t sub_authority[NTSEC_SID_MAX_SUB_AUTHORITIES];
-};
+} __attribute__((packed));
 
 /* Bytes a SID with `count` sub-authorities takes: 8 + 4 * count
  * (GetSidLengthRequired; no check of count, as Windows). */

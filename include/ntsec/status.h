@@ -19,6 +19,7 @@ typedef int32_t ntsec_status;
 #define NTSEC_STATUS_UNSUCCESSFUL               ((ntsec_status)0xC0000001)
 #define NTSEC_STATUS_INVALID_INFO_CLASS         ((ntsec_status)0xC0000003)
 #define NTSEC_STATUS_INFO_LENGTH_MISMATCH       ((ntsec_status)0xC0000004)
+#define NTSEC_STATUS_ACCESS_VIOLATION           ((ntsec_status)0xC0000005)
 #define NTSEC_STATUS_INVALID_HANDLE             ((ntsec_status)0xC0000008)
 #define NTSEC_STATUS_INVALID_PARAMETER          ((ntsec_status)0xC000000D)
 #define NTSEC_STATUS_NO_MEMORY                  ((ntsec_status)0xC0000017)

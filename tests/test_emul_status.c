@@ -1,0 +1,160 @@
+/* test_emul_status.c - the status table against Windows: every
+ * NTSEC_STATUS_* value equals Wine's STATUS_* macro of the same name, and
+ * its Win32 error (libsec/status.c, RtlNtStatusToDosError) equals the one
+ * Windows' RtlNtStatusToDosError gives, as asserted on Windows by Wine's
+ * dlls/ntdll/tests/error.c (run_error_tests). */
+#include <ntstatus.h>
+#define WIN32_NO_STATUS
+#include <ntsec/ntdll.h>
+
+#include "ntsec/ntsec.h"
+#include "testutil.h"
+
+struct row {
+    ntsec_status ours;
+    NTSTATUS     windows;
+    const char  *name;
+    DWORD        win32;     /* Windows' RtlNtStatusToDosError */
+};
+
+#define ROW(x, err) { NTSEC_STATUS_##x, STATUS_##x, "STATUS_" #x, err }
+
+/* One row per NTSEC_STATUS_* in include/ntsec/status.h. */
+static const struct row rows[] = {
+    ROW(SUCCESS, NO_ERROR),
+    ROW(NOT_ALL_ASSIGNED, ERROR_NOT_ALL_ASSIGNED),
+    ROW(SOME_NOT_MAPPED, ERROR_SOME_NOT_MAPPED),
+    ROW(BUFFER_OVERFLOW, ERROR_MORE_DATA),
+    ROW(NO_MORE_ENTRIES, ERROR_NO_MORE_ITEMS),
+    ROW(UNSUCCESSFUL, ERROR_GEN_FAILURE),
+    ROW(INVALID_INFO_CLASS, ERROR_INVALID_PARAMETER),
+    ROW(INFO_LENGTH_MISMATCH, ERROR_BAD_LENGTH),
+    ROW(ACCESS_VIOLATION, ERROR_NOACCESS),
+    ROW(INVALID_HANDLE, ERROR_INVALID_HANDLE),
+    ROW(INVALID_PARAMETER, ERROR_INVALID_PARAMETER),
+    ROW(NO_MEMORY, ERROR_NOT_ENOUGH_MEMORY),
+    ROW(ACCESS_DENIED, ERROR_ACCESS_DENIED),
+    ROW(BUFFER_TOO_SMALL, ERROR_INSUFFICIENT_BUFFER),
+    ROW(OBJECT_TYPE_MISMATCH, ERROR_INVALID_HANDLE),
+    ROW(OBJECT_NAME_INVALID, ERROR_INVALID_NAME),
+    ROW(OBJECT_NAME_NOT_FOUND, ERROR_FILE_NOT_FOUND),
+    ROW(OBJECT_NAME_COLLISION, ERROR_ALREADY_EXISTS),
+    ROW(UNKNOWN_REVISION, ERROR_UNKNOWN_REVISION),
+    ROW(REVISION_MISMATCH, ERROR_REVISION_MISMATCH),
+    ROW(INVALID_OWNER, ERROR_INVALID_OWNER),
+    ROW(INVALID_PRIMARY_GROUP, ERROR_INVALID_PRIMARY_GROUP),
+    ROW(NO_IMPERSONATION_TOKEN, ERROR_NO_IMPERSONATION_TOKEN),
+    ROW(CANT_DISABLE_MANDATORY, ERROR_CANT_DISABLE_MANDATORY),
+    ROW(NO_SUCH_LOGON_SESSION, ERROR_NO_SUCH_LOGON_SESSION),
+    ROW(NO_SUCH_PRIVILEGE, ERROR_NO_SUCH_PRIVILEGE),
+    ROW(PRIVILEGE_NOT_HELD, ERROR_PRIVILEGE_NOT_HELD),
+    ROW(INVALID_ACCOUNT_NAME, ERROR_INVALID_ACCOUNT_NAME),
+    ROW(NO_SUCH_USER, ERROR_NO_SUCH_USER),
+    ROW(NO_SUCH_GROUP, ERROR_NO_SUCH_GROUP),
+    ROW(WRONG_PASSWORD, ERROR_INVALID_PASSWORD),
+    ROW(LOGON_FAILURE, ERROR_LOGON_FAILURE),
+    ROW(ACCOUNT_RESTRICTION, ERROR_ACCOUNT_RESTRICTION),
+    ROW(NONE_MAPPED, ERROR_NONE_MAPPED),
+    ROW(INVALID_ACL, ERROR_INVALID_ACL),
+    ROW(INVALID_SID, ERROR_INVALID_SID),
+    ROW(INVALID_SECURITY_DESCR, ERROR_INVALID_SECURITY_DESCR),
+    ROW(NO_TOKEN, ERROR_NO_TOKEN),
+    ROW(BAD_INHERITANCE_ACL, ERROR_BAD_INHERITANCE_ACL),
+    ROW(INVALID_ID_AUTHORITY, ERROR_INVALID_ID_AUTHORITY),
+    ROW(ALLOTTED_SPACE_EXCEEDED, ERROR_ALLOTTED_SPACE_EXCEEDED),
+    ROW(BAD_IMPERSONATION_LEVEL, ERROR_BAD_IMPERSONATION_LEVEL),
+    ROW(CANT_OPEN_ANONYMOUS, ERROR_CANT_OPEN_ANONYMOUS),
+    ROW(BAD_VALIDATION_CLASS, ERROR_BAD_VALIDATION_CLASS),
+    ROW(BAD_TOKEN_TYPE, ERROR_BAD_TOKEN_TYPE),
+    ROW(NO_SECURITY_ON_OBJECT, ERROR_NO_SECURITY_ON_OBJECT),
+    ROW(NOT_SUPPORTED, ERROR_NOT_SUPPORTED),
+    ROW(NO_SUCH_DOMAIN, ERROR_NO_SUCH_DOMAIN),
+    ROW(INTERNAL_ERROR, ERROR_INTERNAL_ERROR),
+    ROW(GENERIC_NOT_MAPPED, ERROR_GENERIC_NOT_MAPPED),
+    ROW(BAD_DESCRIPTOR_FORMAT, ERROR_BAD_DESCRIPTOR_FORMAT),
+    ROW(INVALID_PARAMETER_1, ERROR_INVALID_PARAMETER),
+    ROW(INVALID_PARAMETER_2, ERROR_INVALID_PARAMETER),
+    ROW(INVALID_PARAMETER_3, ERROR_INVALID_PARAMETER),
+    ROW(INVALID_PARAMETER_4, ERROR_INVALID_PARAMETER),
+    ROW(INVALID_PARAMETER_5, ERROR_INVALID_PARAMETER),
+    ROW(INVALID_PARAMETER_6, ERROR_INVALID_PARAMETER),
+    ROW(CANNOT_IMPERSONATE, ERROR_CANNOT_IMPERSONATE),
+    ROW(TOKEN_ALREADY_IN_USE, ERROR_TOKEN_ALREADY_IN_USE),
+    ROW(INVALID_LEVEL, ERROR_INVALID_LEVEL),
+    ROW(ILLEGAL_CHARACTER, ERROR_ILLEGAL_CHARACTER),
+    ROW(UNMAPPABLE_CHARACTER, ERROR_NO_UNICODE_TRANSLATION),
+    ROW(INVALID_ACE_CONDITION, ERROR_INVALID_ACE_CONDITION),
+    ROW(CANT_ENABLE_DENY_ONLY, ERROR_CANT_ENABLE_DENY_ONLY),
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* The values are Windows' own (Wine's include/ntstatus.h). */
+static void status_values_equal_windows_status_macros(void)
+{
+    for (size_t i = 0; i < NROWS; i++) {
+        CU_ASSERT_EQUAL(rows[i].ours, rows[i].windows);
+        if (rows[i].ours != rows[i].windows)
+            fprintf(stderr, "%s: ntsec %#x, Windows %#x\n", rows[i].name,
+                    (unsigned)rows[i].ours, (unsigned)rows[i].windows);
+    }
+}
+
+/* RtlNtStatusToDosError on Windows (Wine's dlls/ntdll/tests/error.c). */
+static void win32_error_equals_windows_rtlntstatustodoserror(void)
+{
+    for (size_t i = 0; i < NROWS; i++) {
+        CU_ASSERT_EQUAL(ntsec_status_to_win32(rows[i].ours), rows[i].win32);
+        CU_ASSERT_EQUAL(RtlNtStatusToDosError(rows[i].windows), rows[i].win32);
+        if (ntsec_status_to_win32(rows[i].ours) != rows[i].win32)
+            fprintf(stderr, "%s: ntsec gives %u, Windows %u\n", rows[i].name,
+                    ntsec_status_to_win32(rows[i].ours), (unsigned)rows[i].win32);
+    }
+}
+
+/* The CLI prints the Windows name of each status. */
+static void status_names_are_the_windows_names(void)
+{
+    for (size_t i = 0; i < NROWS; i++) {
+        const char *n = ntsec_status_name(rows[i].ours);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+        CU_ASSERT_STRING_EQUAL(n, rows[i].name);
+    }
+}
+
+/* Every NTSEC_STATUS_* of status.h is in the table above: count the
+ * macros in the header the test was built against. */
+static void every_public_status_is_checked(void)
+{
+    FILE *f = fopen("include/ntsec/status.h", "r");
+    char line[256];
+    size_t n = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "#define NTSEC_STATUS_", 21) == 0 && strstr(line, "(ntsec_status)"))
+            n++;
+    fclose(f);
+    CU_ASSERT_EQUAL(n, NROWS);
+}
+
+/* A status Windows has no mapping for gives ERROR_MR_MID_NOT_FOUND
+ * (Microsoft docs, RtlNtStatusToDosError). */
+static void unknown_status_maps_to_mr_mid_not_found(void)
+{
+    CU_ASSERT_EQUAL(RtlNtStatusToDosError((NTSTATUS)0xC0FFEE01), ERROR_MR_MID_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(ntsec_status_name((ntsec_status)0xC0FFEE01));
+}
+
+void register_tests(void)
+{
+    static CU_TestInfo tests[] = {
+        TEST(status_values_equal_windows_status_macros),
+        TEST(win32_error_equals_windows_rtlntstatustodoserror),
+        TEST(status_names_are_the_windows_names),
+        TEST(every_public_status_is_checked),
+        TEST(unknown_status_maps_to_mr_mid_not_found),
+        CU_TEST_INFO_NULL,
+    };
+    testutil_add_suite("emul_status", tests);
+}
