@@ -138,9 +138,18 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	./$(B)/ntsec demo
 
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+$(B)/bench/%: bench/%.c bench/bench.h $(B)/libntsec.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) -O2 -g -o $@ $< $(B)/libntsec.a -ldl $(LDLIBS)
+
+# Peers measured in the same run are installed by scripts/deps.sh bench.
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@echo "no benchmarks yet: they arrive with the access check (issue 4)"
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b $(B)/$$(basename $$b).json || exit 1; done
 
 # --- fuzzing (clang, libFuzzer + ASan + UBSan) -------------------------
 

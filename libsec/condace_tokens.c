@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "digits.h"
 #include "alloc.h"
 #include "condace_tokens.h"
 #include "utf.h"
@@ -93,16 +94,6 @@ bool ntsec__cond_is_space(unsigned char c)
     return c == ' ' || (c >= 0x09 && c <= 0x0d);
 }
 
-static int digit_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return 99;
-}
-
 /* Range rules, from Windows' results in Samba's conditional_aces.txt and
  * windows_only.txt (run on Windows): 0xffffffffffffffff is taken (stored
  * as -1, written back in hex), 0x10000000000000000 and the 21-digit
@@ -131,7 +122,7 @@ ntsec_status ntsec__cond_int_parse(const char *text, size_t len, size_t *pos,
         i += 1;
     }
     for (; i < len; i++, digits++) {
-        int d = digit_value((unsigned char)text[i]);
+        int d = ntsec__digit_value((char)text[i]);
         if (d >= (int)radix)
             break;
         if (mag > (UINT64_MAX - (uint64_t)d) / radix)
@@ -248,7 +239,7 @@ ntsec_status ntsec__cond_name_decode(const char *text, size_t len, uint16_t **ou
         if (i == len)
             break;
         for (size_t k = 1; k <= 4; k++) {
-            int d = i + k < len ? digit_value((unsigned char)text[i + k]) : 99;
+            int d = i + k < len ? ntsec__digit_value((char)text[i + k]) : 99;
             if (d > 15) {
                 ntsec__free(w);
                 if (bad)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "digits.h"
 #include "ntsec/ntsec.h"
 #include "alloc.h"
 #include "condace.h"
@@ -57,17 +58,6 @@ static size_t skip_blanks(const char *s, size_t i)
 
 /* --- numbers and GUIDs ------------------------------------------------- */
 
-static int digit_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
-
 /* An access mask number as Windows reads it, with the C library's
  * wcstoul(base 0): "0x" hex, a leading 0 octal, else decimal; a value
  * above 0xffffffff saturates, and a '-' negates modulo 2^32 even after
@@ -84,14 +74,14 @@ static size_t parse_number(const char *s, uint32_t *out)
 
     if (s[i] == '+' || s[i] == '-')
         neg = s[i++] == '-';
-    if (s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && digit_value(s[i + 2]) < 16) {
+    if (s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && ntsec__digit_value(s[i + 2]) < 16) {
         base = 16;
         i += 2;
     } else if (s[i] == '0') {
         base = 8;
     }
     first = i;
-    for (int d; (d = digit_value(s[i])) < (int)base; i++) {
+    for (int d; (d = ntsec__digit_value(s[i])) < (int)base; i++) {
         if (!over) {
             v = v * base + (unsigned)d;
             over = v > 0xffffffffu;
@@ -109,7 +99,7 @@ static bool hex_run(const char *s, size_t n, uint64_t *v)
 {
     *v = 0;
     for (size_t i = 0; i < n; i++) {
-        int d = digit_value(s[i]);
+        int d = ntsec__digit_value(s[i]);
         if (d >= 16)
             return false;
         *v = *v << 4 | (unsigned)d;

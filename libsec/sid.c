@@ -15,6 +15,7 @@
  * of an output SID are written. */
 #include <string.h>
 
+#include "digits.h"
 #include "ntsec/sid.h"
 
 #define SID_HEADER_LENGTH   8
@@ -138,17 +139,6 @@ ntsec_status ntsec_sid_copy(void *dst, size_t dst_size, const struct ntsec_sid *
 
 /* --- parsing ----------------------------------------------------------- */
 
-static int digit_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
-
 /* One number of a SID string at text[*pos], in `base` unless it starts with
  * "0x" (then hexadecimal). Rules, each a Windows result:
  *  - spaces before the number are skipped: "S- 1- 2-3" is S-1-2-3
@@ -174,13 +164,13 @@ static bool number(const char *text, size_t len, size_t *pos, unsigned base,
         p++;
     *hex = false;
     if (p + 2 < len && text[p] == '0' && (text[p + 1] == 'x' || text[p + 1] == 'X') &&
-        digit_value(text[p + 2]) < 16) {
+        ntsec__digit_value(text[p + 2]) < 16) {
         base = 16;
         *hex = true;
         p += 2;
     }
     for (; p < len; p++, digits++) {
-        unsigned d = (unsigned)digit_value(text[p]);
+        unsigned d = (unsigned)ntsec__digit_value(text[p]);
 
         if (d >= base)
             break;

@@ -4,7 +4,12 @@
 # otherwise names them and fails, so nothing half-builds.
 set -eu
 
+# `deps.sh` installs what builds and tests need; `deps.sh bench` adds the
+# peers the benchmarks measure side by side.
 packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev valgrind clang libclang-rt-14-dev"
+if [ "${1:-}" = bench ]; then
+    packages="samba-libs"
+fi
 
 missing=""
 for p in $packages; do
