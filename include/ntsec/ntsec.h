@@ -18,6 +18,10 @@
 #include "ntsec/sd.h"
 #include "ntsec/sddl.h"
 #include "ntsec/explain.h"
+#include "ntsec/object.h"
+#include "ntsec/privilege.h"
+#include "ntsec/token.h"
+#include "ntsec/access.h"
 #include "ntsec/wstring.h"
 
 #ifdef __cplusplus

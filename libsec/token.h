@@ -1,0 +1,184 @@
+/* token.h - the layout of a token inside libsec, and how to read it.
+ *
+ * Immutable after creation: type, level, ids (but ModifiedId), source,
+ * the SIDs themselves (user, groups, restricted SIDs, device groups),
+ * the membership indexes, claims, linked token, elevation type.
+ *
+ * Mutable (AdjustTokenPrivileges, AdjustTokenGroups, SetTokenInformation):
+ * group attributes, privilege masks, owner and primary-group choice,
+ * integrity RID, mandatory policy, session id, ModifiedId, origin,
+ * virtualization flag - all atomics - and the default DACL.
+ *
+ * Concurrency. Writers serialise on the token's mutex and publish under a
+ * sequence counter (a seqlock): a reader takes ntsec__token_read_begin(),
+ * reads what it needs with relaxed atomic loads, and repeats if
+ * ntsec__token_read_retry() says a writer ran meanwhile. Readers never
+ * block a writer or each other and take no lock; writers are rare. The
+ * default DACL is a pointer replaced by SetTokenInformation, so it is read
+ * under the mutex (only object creation and queries read it). */
+#ifndef NTSEC_LIBSEC_TOKEN_H
+#define NTSEC_LIBSEC_TOKEN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ntsec/token.h"
+#include "object.h"
+
+#define NTSEC__NO_INDEX UINT32_MAX
+
+/* A SID with its attributes. `attributes` changes (adjust groups);
+ * `sid` and `hash` never do. */
+struct ntsec__token_sid {
+    struct ntsec_sid *sid;
+    _Atomic uint32_t attributes;
+    uint32_t hash;                      /* ntsec__sid_hash(sid) */
+};
+
+/* Open-addressing hash of SID -> position in an array of
+ * struct ntsec__token_sid; built once, never changed. `slots[i]` is the
+ * position + 1, 0 for an empty slot; the slot count is a power of two at
+ * least twice the entry count, so a probe ends quickly. */
+struct ntsec__sid_index {
+    uint32_t *slots;
+    uint32_t mask;                      /* slot count - 1 */
+};
+
+struct ntsec__claim_set {
+    struct ntsec_claim *claims;         /* deep copies, owned */
+    size_t count;
+};
+
+struct ntsec_token {
+    struct ntsec__object obj;           /* first: ObReferenceObject works on it */
+
+    enum ntsec_token_type type;
+    enum ntsec_impersonation_level level;
+    struct ntsec_luid token_id;
+    struct ntsec_luid authentication_id;
+    struct ntsec_token_source source;
+    enum ntsec_elevation_type elevation_type;
+    struct ntsec_token *linked;         /* counted reference, or NULL */
+    int64_t expiration_time;
+    bool write_restricted;
+    bool sandbox_inert;
+    bool lua_token;
+
+    /* sids[0] is the user; then the groups in creation order, the
+     * integrity label among them (flagged SE_GROUP_INTEGRITY). */
+    struct ntsec__token_sid *sids;
+    uint32_t sid_count;
+    uint32_t integrity_pos;             /* position of the label in sids, or NTSEC__NO_INDEX */
+    uint32_t logon_sid_pos;             /* the SE_GROUP_LOGON_ID group, or NTSEC__NO_INDEX */
+    struct ntsec__sid_index index;      /* user and groups, label excluded */
+
+    struct ntsec__token_sid *restricted;
+    uint32_t restricted_count;
+    struct ntsec__sid_index restricted_index;
+
+    struct ntsec__token_sid *device_groups;
+    uint32_t device_group_count;
+    struct ntsec__sid_index device_index;
+
+    struct ntsec__claim_set user_claims;
+    struct ntsec__claim_set device_claims;
+
+    /* Privileges as masks over LUID LowPart (2..36): bit n = LUID n. */
+    _Atomic uint64_t priv_present;
+    _Atomic uint64_t priv_enabled;
+    _Atomic uint64_t priv_enabled_by_default;
+
+    _Atomic uint32_t owner_pos;         /* position in sids */
+    _Atomic uint32_t primary_group_pos; /* position in sids */
+    _Atomic uint32_t integrity_rid;     /* label S-1-16-RID; the label SID in sids follows it */
+    _Atomic uint32_t mandatory_policy;
+    _Atomic uint32_t session_id;
+    _Atomic uint64_t modified_id;       /* a LUID as 64 bits: high << 32 | low */
+    _Atomic uint64_t origin;            /* likewise */
+    _Atomic bool virtualization_allowed;
+    _Atomic bool virtualization_enabled;
+    _Atomic bool ui_access;
+
+    pthread_mutex_t lock;               /* writers; readers of default_dacl */
+    _Atomic uint32_t seq;               /* odd while a writer publishes */
+    struct ntsec_acl *default_dacl;     /* owned copy or NULL; under `lock` */
+};
+
+/* --- reading and writing a token (seqlock) ----------------------------- */
+
+static inline uint32_t ntsec__token_read_begin(const struct ntsec_token *t)
+{
+    uint32_t s;
+
+    while ((s = atomic_load_explicit(&((struct ntsec_token *)t)->seq, memory_order_acquire)) & 1)
+        ;
+    return s;
+}
+
+/* True when a writer ran since `start`: the values read must be read again. */
+static inline bool ntsec__token_read_retry(const struct ntsec_token *t, uint32_t start)
+{
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(&((struct ntsec_token *)t)->seq, memory_order_relaxed) != start;
+}
+
+/* Take the token's mutex and open a change; every change ends with
+ * ntsec__token_write_end(), which bumps ModifiedId when `modified`. */
+void ntsec__token_write_begin(struct ntsec_token *t);
+void ntsec__token_write_end(struct ntsec_token *t, bool modified);
+
+/* --- references --------------------------------------------------------- */
+
+static inline struct ntsec_token *ntsec__token_get(struct ntsec_token *t)
+{
+    ntsec__object_get(&t->obj);
+    return t;
+}
+
+static inline void ntsec__token_put(struct ntsec_token *t)
+{
+    ntsec__object_put(&t->obj);
+}
+
+/* --- SIDs in a token ---------------------------------------------------- */
+
+/* A 32-bit hash of a SID, cheap enough for every ACE of an access check. */
+uint32_t ntsec__sid_hash(const struct ntsec_sid *sid);
+
+/* Position of `sid` in `entries` via `index`, or NTSEC__NO_INDEX. */
+uint32_t ntsec__sid_index_find(const struct ntsec__sid_index *index,
+                               const struct ntsec__token_sid *entries,
+                               const struct ntsec_sid *sid);
+
+/* Build / free an index over `count` entries. NTSEC_STATUS_NO_MEMORY. */
+ntsec_status ntsec__sid_index_build(struct ntsec__sid_index *index,
+                                    const struct ntsec__token_sid *entries, uint32_t count,
+                                    uint32_t skip_pos);
+void ntsec__sid_index_free(struct ntsec__sid_index *index);
+
+/* The builder every token-making function uses (create, duplicate,
+ * filter): from a complete description to a new token with one reference.
+ * `copy_from` (optional) supplies what a description cannot say (the
+ * current attributes of a source token are in the description already). */
+ntsec_status ntsec__token_build(const struct ntsec_token_desc *desc, struct ntsec_token **out);
+
+/* Read a token's mutable state into a description for a derived token:
+ * consistent (seqlock), pointing into `src` (valid while src is held).
+ * Arrays are allocated; release them with ntsec__token_desc_release(). */
+ntsec_status ntsec__token_describe(const struct ntsec_token *src, struct ntsec_token_desc *desc);
+void ntsec__token_desc_release(struct ntsec_token_desc *desc);
+
+static inline uint64_t ntsec__luid_to_u64(struct ntsec_luid l)
+{
+    return (uint64_t)(uint32_t)l.high << 32 | l.low;
+}
+
+static inline struct ntsec_luid ntsec__u64_to_luid(uint64_t v)
+{
+    struct ntsec_luid l = { (uint32_t)v, (int32_t)(uint32_t)(v >> 32) };
+    return l;
+}
+
+#endif
