@@ -4,8 +4,11 @@
  * The wording follows Microsoft's "How DACLs Control Access to an Object"
  * and "ACE Inheritance Rules" (learn.microsoft.com/windows/win32/secauthz):
  * ACEs are read in order and, per right, the first ACE naming it decides. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ntsec/ntsec.h"
 #include "alloc.h"
@@ -130,6 +133,81 @@ size_t ntsec_access_mask_describe(uint32_t mask, char *buf, size_t size)
     }
     ntsec__strbuf_discard(&sb);
     return len;
+}
+
+/* One name: a winnt.h right, an object-specific file right, a name from
+ * the SDDL rights table (FILE_ALL_ACCESS, KEY_READ, ...), or SDDL letters
+ * (a run of two-letter codes such as "RPWP"). */
+static bool parse_right_name(const char *name, size_t len, uint32_t *mask)
+{
+    for (size_t i = 0; i < sizeof(common_rights) / sizeof(common_rights[0]); i++)
+        if (strlen(common_rights[i].name) == len && !strncasecmp(name, common_rights[i].name, len)) {
+            *mask = common_rights[i].bit;
+            return true;
+        }
+    for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
+        if (strlen(specific_rights[i].file) == len && !strncasecmp(name, specific_rights[i].file, len)) {
+            *mask = specific_rights[i].bit;
+            return true;
+        }
+    for (size_t i = 0; i < ntsec__sddl_right_count(); i++) {
+        const struct ntsec__sddl_right *r = ntsec__sddl_right_at(i);
+        if (r->name && strlen(r->name) == len && !strncasecmp(name, r->name, len)) {
+            *mask = r->mask;
+            return true;
+        }
+    }
+    if (len == 0 || len % 2)
+        return false;
+    *mask = 0;
+    for (size_t i = 0; i < len; i += 2) {
+        char two[3] = { name[i], name[i + 1], 0 };
+        uint32_t bits;
+        if (!ntsec__sddl_right_by_letters(two, &bits))
+            return false;
+        *mask |= bits;
+    }
+    return true;
+}
+
+ntsec_status ntsec_access_mask_parse(const char *text, uint32_t *mask)
+{
+    uint32_t total = 0;
+    const char *p = text;
+    char *end;
+
+    if (!text || !mask || !*text)
+        return NTSEC_STATUS_INVALID_PARAMETER;
+    if (*text >= '0' && *text <= '9') {
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(text, &end, 0);
+        if (errno || *end || v > UINT32_MAX)
+            return NTSEC_STATUS_INVALID_PARAMETER;
+        *mask = (uint32_t)v;
+        return NTSEC_STATUS_SUCCESS;
+    }
+    while (*p) {
+        size_t len = strcspn(p, "|,+");
+        uint32_t bits;
+
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (!parse_right_name(p, len, &bits))
+            return NTSEC_STATUS_INVALID_PARAMETER;
+        total |= bits;
+        p += strcspn(p, "|,+");
+        if (*p) {
+            p++;
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                return NTSEC_STATUS_INVALID_PARAMETER;
+        }
+    }
+    *mask = total;
+    return NTSEC_STATUS_SUCCESS;
 }
 
 /* --- SIDs, flags, ACE types ------------------------------------------- */

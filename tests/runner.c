@@ -4,21 +4,28 @@
 #include <stdio.h>
 
 #include "alloc.h"
+#include "ntsec/object.h"
 #include "testutil.h"
 
-static long live_before;
+static long live_before, objects_before;
 
 static void check_setup(void)
 {
     ntsec__alloc_fail_after(-1);
     live_before = ntsec__alloc_live();
+    objects_before = ntsec_object_live();
 }
 
 static void check_teardown(void)
 {
-    long live = ntsec__alloc_live();
+    long live = ntsec__alloc_live(), objects = ntsec_object_live();
 
     ntsec__alloc_fail_after(-1);
+    /* Every token (or other object) a test makes must be released. */
+    CU_ASSERT_EQUAL(objects, objects_before);
+    if (objects != objects_before)
+        fprintf(stderr, "leak: %ld live objects after the test, %ld before\n",
+                objects, objects_before);
     /* A test that leaves allocations behind leaks (STYLE rule 8). */
     CU_ASSERT_EQUAL(live, live_before);
     if (live != live_before)

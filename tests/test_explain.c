@@ -96,6 +96,40 @@ static void mask_description_truncates_like_snprintf(void)
     CU_ASSERT_STRING_EQUAL(buf, "WRITE_D");
 }
 
+/* Masks are written as numbers, winnt.h names or SDDL letters ("ACE
+ * Strings", Microsoft docs: FA = FILE_ALL_ACCESS, RPWP = 0x30). */
+static void mask_parse_accepts_numbers_names_and_sddl_letters(void)
+{
+    uint32_t m = 0;
+
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("0x1200a9", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, 0x1200a9);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("131072", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, NTSEC_READ_CONTROL);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("GENERIC_READ|write_dac", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, NTSEC_GENERIC_READ | NTSEC_WRITE_DAC);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("FILE_READ_DATA, SYNCHRONIZE", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, 0x1 | NTSEC_SYNCHRONIZE);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("FILE_ALL_ACCESS", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, 0x1f01ff);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("FA", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, 0x1f01ff);
+    CU_ASSERT_EQUAL(ntsec_access_mask_parse("RPWP+GR", &m), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(m, 0x30 | NTSEC_GENERIC_READ);
+}
+
+/* Anything else is refused and the output left alone. */
+static void mask_parse_refuses_unknown_names(void)
+{
+    static const char *const bad[] = { "", "READ_EVERYTHING", "0xZZ", "0x100000000", "GR|",
+                                       "X", "GRX", "12abc" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        uint32_t m = 7;
+        CU_ASSERT_EQUAL(ntsec_access_mask_parse(bad[i], &m), NTSEC_STATUS_INVALID_PARAMETER);
+        CU_ASSERT_EQUAL(m, 7);
+    }
+}
+
 /* An invalid descriptor is refused with STATUS_INVALID_SECURITY_DESCR. */
 static void invalid_descriptor_is_refused(void)
 {
@@ -141,6 +175,8 @@ void register_tests(void)
         TEST(mandatory_label_shows_its_policy),
         TEST(mask_description_names_every_bit),
         TEST(mask_description_truncates_like_snprintf),
+        TEST(mask_parse_accepts_numbers_names_and_sddl_letters),
+        TEST(mask_parse_refuses_unknown_names),
         TEST(invalid_descriptor_is_refused),
         TEST(allocation_failure_is_reported_and_leaks_nothing),
         CU_TEST_INFO_NULL,

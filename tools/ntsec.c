@@ -6,6 +6,7 @@
 
 static const struct cli_command commands[] = {
     { "sddl", cli_sddl, "encode, decode or explain security descriptors in SDDL" },
+    { "access", cli_access, "check access to a descriptor for a token, step by step" },
     { "demo", cli_demo, "a guided tour of what ntsec does" },
 };
 

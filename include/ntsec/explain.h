@@ -23,4 +23,11 @@ ntsec_status ntsec_sd_explain(const void *sd, const struct ntsec_sid *domain, ch
  * directory objects (the two meanings SDDL's letters carry). */
 size_t ntsec_access_mask_describe(uint32_t mask, char *buf, size_t size);
 
+/* Parse an access mask as people write it: a number ("0x1200a9", "131072")
+ * or names joined by '|', ',' or '+' - winnt.h names ("GENERIC_READ",
+ * "WRITE_DAC", "FILE_READ_DATA", "FILE_ALL_ACCESS", "KEY_READ") or SDDL
+ * letters ("GR", "FA", "RPWP"), without regard to case.
+ * NTSEC_STATUS_INVALID_PARAMETER for anything else. */
+ntsec_status ntsec_access_mask_parse(const char *text, uint32_t *mask);
+
 #endif
