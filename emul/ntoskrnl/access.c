@@ -1,0 +1,138 @@
+/* access.c - SeAccessCheck over libsec's access-check engine
+ * (include/ntsec/access.h), with the subject context's effective token.
+ *
+ * The engine decides (kernel mode, empty request, privileges, owner,
+ * integrity, DACL, restricted pass); this adapter converts the subject
+ * context and the results. SeAccessCheck does not map generic bits of
+ * DesiredAccess: the caller maps them first (Windows Research Kernel,
+ * SeAssertMappedCanonicalAccess; docs/notes/reference-review.md A.5). */
+#include "ddi.h"
+
+/* The privileges that granted something, in the order Windows lists
+ * them in the PRIVILEGE_SET: SeTakeOwnershipPrivilege before
+ * SeSecurityPrivilege (Windows Research Kernel, SePrivilegePolicyCheck),
+ * then any other the engine reports, by LUID. */
+static const enum ntsec_privilege set_order[] = {
+    NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE,
+    NTSEC_SE_SECURITY_PRIVILEGE,
+};
+
+static bool listed_first(unsigned luid)
+{
+    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
+        if (set_order[i] == luid)
+            return true;
+    return false;
+}
+
+static void set_add(PRIVILEGE_SET *set, unsigned luid)
+{
+    LUID_AND_ATTRIBUTES *p = &set->Privilege[set->PrivilegeCount++];
+
+    p->Luid.LowPart = luid;
+    p->Luid.HighPart = 0;
+    p->Attributes = SE_PRIVILEGE_USED_FOR_ACCESS;
+}
+
+/* A pool PRIVILEGE_SET of the privileges in `used` (bit n: LUID n), with
+ * Control 0 (SePrivilegePolicyCheck), freed by SeFreePrivileges. NULL when
+ * out of pool. */
+static PRIVILEGE_SET *privilege_set(uint64_t used)
+{
+    unsigned count = (unsigned)__builtin_popcountll(used);
+    PRIVILEGE_SET *set = ntsec_mem_alloc(offsetof(PRIVILEGE_SET, Privilege) +
+                                         count * sizeof(LUID_AND_ATTRIBUTES));
+
+    if (!set)
+        return NULL;
+    set->PrivilegeCount = 0;
+    set->Control = 0;
+    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
+        if (used & (1ull << set_order[i]))
+            set_add(set, set_order[i]);
+    for (unsigned luid = 0; luid < 64; luid++)
+        if ((used & (1ull << luid)) && !listed_first(luid))
+            set_add(set, luid);
+    return set;
+}
+
+/* Windows' order (Windows 10/11 ntoskrnl, SeAccessCheckWithHint): the
+ * outputs start as GrantedAccess 0, AccessStatus STATUS_ACCESS_DENIED,
+ * *Privileges NULL; KernelMode grants (the engine, NTSEC_ACCESS_KERNEL_MODE);
+ * then a NULL descriptor is STATUS_ACCESS_DENIED and a client token whose
+ * context level is below SecurityImpersonation is
+ * STATUS_BAD_IMPERSONATION_LEVEL, both before the descriptor is read;
+ * the rest is the engine's. The context's ImpersonationLevel is an input
+ * the engine has no field for, so its test is made here; the engine's
+ * NTSEC_ACCESS_CHECK_CLIENT_LEVEL tests the client token's own level too.
+ * SubjectContextLocked changes nothing: reading a token needs no lock
+ * (subject.c). Where Windows would fault (no subject context, mapping or
+ * output) ntsec returns FALSE with STATUS_ACCESS_VIOLATION when it can. */
+BOOLEAN WINAPI SeAccessCheck(PSECURITY_DESCRIPTOR SecurityDescriptor,
+                             PSECURITY_SUBJECT_CONTEXT SubjectSecurityContext,
+                             BOOLEAN SubjectContextLocked, ACCESS_MASK DesiredAccess,
+                             ACCESS_MASK PreviouslyGrantedAccess, PPRIVILEGE_SET *Privileges,
+                             PGENERIC_MAPPING GenericMapping, KPROCESSOR_MODE AccessMode,
+                             PACCESS_MASK GrantedAccess, NTSTATUS *AccessStatus)
+{
+    const SECURITY_SUBJECT_CONTEXT *subject = SubjectSecurityContext;
+    struct ntsec_access_request req = { 0 };
+    struct ntsec_access_result res = { 0 };
+    PRIVILEGE_SET *set = NULL;
+    ntsec_status st;
+
+    (void)SubjectContextLocked;
+    if (Privileges)
+        *Privileges = NULL;
+    if (!GrantedAccess || !AccessStatus)
+        return FALSE;
+    *GrantedAccess = 0;
+    *AccessStatus = STATUS_ACCESS_DENIED;
+    if (!subject || !GenericMapping) {
+        *AccessStatus = STATUS_ACCESS_VIOLATION;
+        return FALSE;
+    }
+
+    if (AccessMode == KernelMode) {
+        req.flags |= NTSEC_ACCESS_KERNEL_MODE;
+    } else {
+        if (!SecurityDescriptor)
+            return FALSE;
+        if (subject->ClientToken && subject->ImpersonationLevel < SecurityImpersonation) {
+            *AccessStatus = STATUS_BAD_IMPERSONATION_LEVEL;
+            return FALSE;
+        }
+        if (!emul__subject_token(subject)) {
+            *AccessStatus = STATUS_ACCESS_VIOLATION;
+            return FALSE;
+        }
+    }
+    if (subject->ClientToken)
+        req.flags |= NTSEC_ACCESS_CHECK_CLIENT_LEVEL;
+    req.sd = SecurityDescriptor;
+    req.token = emul__subject_token(subject);
+    req.desired = DesiredAccess;
+    req.previously_granted = PreviouslyGrantedAccess;
+    req.mapping = (const struct ntsec_generic_mapping *)GenericMapping;
+
+    st = ntsec_access_check(&req, &res);
+    if (!ntsec_success(st)) {
+        *AccessStatus = st;
+        return FALSE;
+    }
+    if (!ntsec_success(res.status)) {
+        *AccessStatus = res.status;
+        return FALSE;
+    }
+    if (res.privileges_used && Privileges) {
+        set = privilege_set(res.privileges_used);
+        if (!set) {
+            *AccessStatus = STATUS_INSUFFICIENT_RESOURCES;
+            return FALSE;
+        }
+        *Privileges = set;
+    }
+    *GrantedAccess = res.granted;
+    *AccessStatus = res.status;
+    return TRUE;
+}

@@ -1,0 +1,52 @@
+/* ddi.h - what the ntoskrnl adapters share: Wine's DDK header with the
+ * WDK prototypes of ntsec/ddk.h, the layout checks that let a Windows
+ * TOKEN_GROUPS / TOKEN_PRIVILEGES / PRIVILEGE_SET be read as libsec
+ * arrays, and the conversion of a PACCESS_TOKEN.
+ *
+ * No Windows rule lives here (STYLE rule 1); helpers are static inline
+ * and named emul__*, so the linker script exports none of them. */
+#ifndef NTSEC_EMUL_NTOSKRNL_DDI_H
+#define NTSEC_EMUL_NTOSKRNL_DDI_H
+
+#include "../common.h"
+#include <ddk/wdm.h>
+
+#include "ntsec/ddk.h"
+
+/* SID_AND_ATTRIBUTES and LUID_AND_ATTRIBUTES arrays are handed to libsec
+ * as they are. */
+_Static_assert(sizeof(SID_AND_ATTRIBUTES) == sizeof(struct ntsec_sid_and_attributes), "SID_AND_ATTRIBUTES");
+_Static_assert(offsetof(SID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_sid_and_attributes, attributes), "SID_AND_ATTRIBUTES");
+_Static_assert(sizeof(LUID_AND_ATTRIBUTES) == sizeof(struct ntsec_luid_and_attributes), "LUID_AND_ATTRIBUTES");
+_Static_assert(offsetof(LUID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_luid_and_attributes, attributes), "LUID_AND_ATTRIBUTES");
+_Static_assert(offsetof(PRIVILEGE_SET, Privilege) == offsetof(struct ntsec_privilege_set, privileges), "PRIVILEGE_SET");
+_Static_assert(offsetof(PRIVILEGE_SET, Control) == offsetof(struct ntsec_privilege_set, control), "PRIVILEGE_SET");
+_Static_assert(sizeof(LUID) == sizeof(struct ntsec_luid), "LUID");
+
+/* A PACCESS_TOKEN is a native token (include/ntsec/ddk.h). */
+static inline struct ntsec_token *emul__token(PACCESS_TOKEN token)
+{
+    return (struct ntsec_token *)token;
+}
+
+/* The token a subject context acts with: the client (impersonation) token
+ * when the context has one, else the primary token. Source: ntifs.h,
+ * SeQuerySubjectContextToken ("the effective token"), and the
+ * EffectiveToken() of SeAccessCheck/SePrivilegeCheck in Windows. */
+static inline struct ntsec_token *emul__subject_token(const SECURITY_SUBJECT_CONTEXT *subject)
+{
+    return emul__token(subject->ClientToken ? subject->ClientToken : subject->PrimaryToken);
+}
+
+static inline const struct ntsec_sid_and_attributes *emul__groups(const TOKEN_GROUPS *g)
+{
+    return g ? (const struct ntsec_sid_and_attributes *)g->Groups : NULL;
+}
+
+static inline LUID emul__luid(struct ntsec_luid l)
+{
+    LUID r = { l.low, l.high };
+    return r;
+}
+
+#endif

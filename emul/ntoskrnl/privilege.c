@@ -1,0 +1,46 @@
+/* privilege.c - SePrivilegeCheck and SeFreePrivileges over libsec's
+ * ntsec_privilege_check (include/ntsec/token.h).
+ *
+ * SeSinglePrivilegeCheck is not exported yet: for UserMode it checks the
+ * current thread's effective token, which arrives with the thread layer,
+ * and a routine that answered only KernelMode would not behave as
+ * Windows (docs/abi.md). */
+#include "ddi.h"
+
+/* Order (Windows 10/11 ntoskrnl, SePrivilegeCheck): KernelMode is TRUE
+ * before anything else is looked at (also [SSPC]: "KernelMode ... always
+ * TRUE" for the single check); a client token below SecurityImpersonation
+ * (the context's ImpersonationLevel) is FALSE; otherwise the effective
+ * token decides, all privileges with PRIVILEGE_SET_ALL_NECESSARY and any
+ * one without, each enabled one marked SE_PRIVILEGE_USED_FOR_ACCESS
+ * (Microsoft docs, SePrivilegeCheck / PrivilegeCheck). */
+BOOLEAN WINAPI SePrivilegeCheck(PPRIVILEGE_SET RequiredPrivileges,
+                                PSECURITY_SUBJECT_CONTEXT SubjectSecurityContext,
+                                KPROCESSOR_MODE AccessMode)
+{
+    const struct ntsec_token *token;
+    bool held = false;
+
+    if (AccessMode == KernelMode)
+        return TRUE;
+    if (!RequiredPrivileges || !SubjectSecurityContext)
+        return FALSE;
+    if (SubjectSecurityContext->ClientToken &&
+        SubjectSecurityContext->ImpersonationLevel < SecurityImpersonation)
+        return FALSE;
+    token = emul__subject_token(SubjectSecurityContext);
+    if (!token)
+        return FALSE;
+    if (!ntsec_success(ntsec_privilege_check(token, (struct ntsec_privilege_set *)RequiredPrivileges,
+                                             &held)))
+        return FALSE;
+    return held;
+}
+
+/* The PRIVILEGE_SET SeAccessCheck hands out comes from the pool
+ * (Windows Research Kernel, SePrivilegePolicyCheck); SeFreePrivileges is
+ * ExFreePool on it. */
+void WINAPI SeFreePrivileges(PPRIVILEGE_SET Privileges)
+{
+    ExFreePool(Privileges);
+}

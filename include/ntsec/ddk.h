@@ -1,0 +1,68 @@
+/* ntsec/ddk.h - the kernel DDI routines of libntsec that Wine's DDK
+ * headers do not declare: tokens, privileges, the access check and the
+ * subject context, with the WDK's prototypes (wdm.h, ntifs.h).
+ *
+ * Include it after <ddk/wdm.h> or <ddk/ntifs.h> (built with
+ * `pkg-config --cflags ntsec`). It declares only what Wine lacks: Wine
+ * already declares ExFreePool, ExFreePoolWithTag, ObfReferenceObject and
+ * ObDereferenceObject, which libntsec exports too.
+ *
+ * A PACCESS_TOKEN is a token of the native API (struct ntsec_token *,
+ * made with ntsec_token_create() and friends): a driver test builds its
+ * tokens and subject contexts with the native API, then calls its driver
+ * code, which calls these routines as it would in the kernel. */
+#ifndef NTSEC_DDK_H
+#define NTSEC_DDK_H
+
+#ifndef _WDMDDK_
+#error "include <ddk/wdm.h> or <ddk/ntifs.h> before <ntsec/ddk.h>"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- wdm.h ------------------------------------------------------------- */
+
+BOOLEAN WINAPI SeAccessCheck(PSECURITY_DESCRIPTOR SecurityDescriptor,
+                             PSECURITY_SUBJECT_CONTEXT SubjectSecurityContext,
+                             BOOLEAN SubjectContextLocked, ACCESS_MASK DesiredAccess,
+                             ACCESS_MASK PreviouslyGrantedAccess, PPRIVILEGE_SET *Privileges,
+                             PGENERIC_MAPPING GenericMapping, KPROCESSOR_MODE AccessMode,
+                             PACCESS_MASK GrantedAccess, NTSTATUS *AccessStatus);
+
+void WINAPI SeReleaseSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext);
+void WINAPI SeLockSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext);
+void WINAPI SeUnlockSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext);
+
+/* The WDK makes ObReferenceObject and ObDereferenceObject macros over the
+ * FASTCALL routines ObfReferenceObject / ObfDereferenceObject. Wine
+ * declares ObfReferenceObject and a function ObDereferenceObject; ntsec
+ * exports all four names. */
+LONG_PTR FASTCALL ObfDereferenceObject(PVOID Object);
+void WINAPI ObReferenceObject(PVOID Object);
+#define ObReferenceObject(Object) ObfReferenceObject(Object)
+
+/* --- ntifs.h ----------------------------------------------------------- */
+
+BOOLEAN WINAPI SePrivilegeCheck(PPRIVILEGE_SET RequiredPrivileges,
+                                PSECURITY_SUBJECT_CONTEXT SubjectSecurityContext,
+                                KPROCESSOR_MODE AccessMode);
+void WINAPI SeFreePrivileges(PPRIVILEGE_SET Privileges);
+
+NTSTATUS WINAPI SeQueryInformationToken(PACCESS_TOKEN Token,
+                                        TOKEN_INFORMATION_CLASS TokenInformationClass,
+                                        PVOID *TokenInformation);
+NTSTATUS WINAPI SeQueryAuthenticationIdToken(PACCESS_TOKEN Token, PLUID AuthenticationId);
+TOKEN_TYPE WINAPI SeTokenType(PACCESS_TOKEN Token);
+BOOLEAN WINAPI SeTokenIsAdmin(PACCESS_TOKEN Token);
+BOOLEAN WINAPI SeTokenIsRestricted(PACCESS_TOKEN Token);
+NTSTATUS WINAPI SeFilterToken(PACCESS_TOKEN ExistingToken, ULONG Flags,
+                              PTOKEN_GROUPS SidsToDisable, PTOKEN_PRIVILEGES PrivilegesToDelete,
+                              PTOKEN_GROUPS RestrictedSids, PACCESS_TOKEN *FilteredToken);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
