@@ -5,6 +5,7 @@
 #ifndef NTSEC_LIBSEC_CONDACE_EVAL_H
 #define NTSEC_LIBSEC_CONDACE_EVAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,14 @@ struct ntsec__cond_context {
     const struct ntsec_token *token;        /* user/device claims, groups, device groups */
     const struct ntsec_acl *sacl;           /* resource attributes: RA ACEs, or NULL */
     const struct ntsec_sid *principal_self; /* stands for S-1-5-10 in Member_of, or NULL */
+    /* The ACE being evaluated denies (ACCESS_DENIED_CALLBACK*): a
+     * deny-only group then counts in Member_of, and a USE_FOR_DENY_ONLY
+     * claim is seen (Microsoft docs, "Security Descriptor Definition
+     * Language for Conditional ACEs", Member_of). false: an allow ACE. */
+    bool deny_ace;
+    /* The restricted-SID pass of a restricted token: Member_of tests the
+     * restricted SIDs instead of the user and groups ([MS-DTYP] 2.5.3.2). */
+    bool restricted_pass;
 };
 
 /* Evaluate the application data of a callback ACE (starting "artx").
