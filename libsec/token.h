@@ -29,6 +29,10 @@
 
 #define NTSEC__NO_INDEX UINT32_MAX
 
+/* sizeof(TOKEN_AUDIT_POLICY) on Windows 10: 59 audit subcategories, a
+ * nibble each (NtQueryInformationToken returns 0x1E bytes; see token_info.c). */
+#define NTSEC__AUDIT_POLICY_SIZE 30
+
 /* A SID with its attributes. `attributes` changes (adjust groups);
  * `sid` and `hash` never do. */
 struct ntsec__token_sid {
@@ -65,6 +69,7 @@ struct ntsec_token {
     bool write_restricted;
     bool sandbox_inert;
     bool lua_token;
+    bool filtered;                      /* made by NtFilterToken (TOKEN_IS_FILTERED) */
 
     /* sids[0] is the user; then the groups in creation order, the
      * integrity label among them (flagged SE_GROUP_INTEGRITY). */
@@ -100,10 +105,15 @@ struct ntsec_token {
     _Atomic bool virtualization_allowed;
     _Atomic bool virtualization_enabled;
     _Atomic bool ui_access;
+    _Atomic bool session_unreferenced;  /* TokenSessionReference set to 0 */
 
     pthread_mutex_t lock;               /* writers; readers of default_dacl */
     _Atomic uint32_t seq;               /* odd while a writer publishes */
     struct ntsec_acl *default_dacl;     /* owned copy or NULL; under `lock` */
+    /* Per-user audit policy (TokenAuditPolicy, TOKEN_AUDIT_POLICY); under
+     * `lock`. State 0: never set, 1: set to none, 2: set. */
+    uint8_t audit_policy[NTSEC__AUDIT_POLICY_SIZE];
+    uint8_t audit_policy_state;
 };
 
 /* --- reading and writing a token (seqlock) ----------------------------- */
@@ -152,7 +162,15 @@ uint32_t ntsec__sid_index_find(const struct ntsec__sid_index *index,
                                const struct ntsec__token_sid *entries,
                                const struct ntsec_sid *sid);
 
-/* Build / free an index over `count` entries. NTSEC_STATUS_NO_MEMORY. */
+/* The same with the SID's hash already computed (an access check hashes
+ * an ACE's SID once and probes the user/group, restricted and device
+ * indexes with it). `sid` must be valid. */
+uint32_t ntsec__sid_index_find_hashed(const struct ntsec__sid_index *index,
+                                      const struct ntsec__token_sid *entries,
+                                      const struct ntsec_sid *sid, uint32_t hash);
+
+/* Build / free an index over `count` entries, leaving out the entry at
+ * `skip_pos` (NTSEC__NO_INDEX: none). NTSEC_STATUS_NO_MEMORY. */
 ntsec_status ntsec__sid_index_build(struct ntsec__sid_index *index,
                                     const struct ntsec__token_sid *entries, uint32_t count,
                                     uint32_t skip_pos);
@@ -160,15 +178,27 @@ void ntsec__sid_index_free(struct ntsec__sid_index *index);
 
 /* The builder every token-making function uses (create, duplicate,
  * filter): from a complete description to a new token with one reference.
- * `copy_from` (optional) supplies what a description cannot say (the
- * current attributes of a source token are in the description already). */
+ * The description is taken literally (ntsec_token_create fills in the
+ * defaults first). New TokenId and ModifiedId. What a description cannot
+ * say - sandbox_inert, lua_token, virtualization_*, ui_access, or a
+ * ModifiedId kept from a source token - the caller sets on the new token
+ * before anyone else can see it (plain stores; no seqlock needed yet). */
 ntsec_status ntsec__token_build(const struct ntsec_token_desc *desc, struct ntsec_token **out);
 
 /* Read a token's mutable state into a description for a derived token:
  * consistent (seqlock), pointing into `src` (valid while src is held).
- * Arrays are allocated; release them with ntsec__token_desc_release(). */
+ * Arrays are allocated in one block, with the label SID rebuilt from the
+ * current integrity RID, and the default DACL copied: a caller may edit
+ * the arrays in place (cast away const, lower the counts) but must leave
+ * desc->groups and desc->default_dacl where describe put them, and
+ * release them with ntsec__token_desc_release(). */
 ntsec_status ntsec__token_describe(const struct ntsec_token *src, struct ntsec_token_desc *desc);
 void ntsec__token_desc_release(struct ntsec_token_desc *desc);
+
+/* Copy what a description cannot carry (sandbox inert, LUA, filtered,
+ * UIAccess, virtualization) from `src` onto `dst`, a token just built and not yet
+ * shared. token_dup.c; duplicate and filter use it. */
+void ntsec__token_inherit(struct ntsec_token *dst, const struct ntsec_token *src);
 
 static inline uint64_t ntsec__luid_to_u64(struct ntsec_luid l)
 {
