@@ -75,6 +75,8 @@ typedef int32_t ntsec_status;
 #define NTSEC_STATUS_UNMAPPABLE_CHARACTER       ((ntsec_status)0xC0000162)
 #define NTSEC_STATUS_INVALID_ACE_CONDITION      ((ntsec_status)0xC00001A2)
 #define NTSEC_STATUS_CANT_ENABLE_DENY_ONLY      ((ntsec_status)0xC00002B3)
+#define NTSEC_STATUS_NOT_FOUND                  ((ntsec_status)0xC0000225)
+#define NTSEC_STATUS_INVALID_LABEL              ((ntsec_status)0xC0000446)
 
 /* Success and informational codes have the top bit clear (NT_SUCCESS). */
 static inline int ntsec_success(ntsec_status st) { return st >= 0; }
