@@ -84,7 +84,8 @@ const char *ntsec_privilege_display_name(struct ntsec_luid luid);
 
 /* LookupPrivilegeValue: the LUID of a privilege name, compared without
  * regard to case as Windows does. NTSEC_STATUS_NO_SUCH_PRIVILEGE when
- * unknown. */
+ * unknown or NULL (as Windows); NTSEC_STATUS_INVALID_PARAMETER for a NULL
+ * luid. */
 ntsec_status ntsec_privilege_lookup(const char *name, struct ntsec_luid *luid);
 
 static inline struct ntsec_luid ntsec_privilege_luid(enum ntsec_privilege p)

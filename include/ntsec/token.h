@@ -151,7 +151,8 @@ struct ntsec_token_desc {
     const struct ntsec_sid_and_attributes *restricted_sids;
     size_t restricted_count;
     bool write_restricted;
-    uint32_t mandatory_policy;                  /* NTSEC_TOKEN_MANDATORY_POLICY_* */
+    uint32_t mandatory_policy;                  /* NTSEC_TOKEN_MANDATORY_POLICY_*; 0: NO_WRITE_UP |
+                                                   NEW_PROCESS_MIN (see ntsec_token_create) */
     enum ntsec_elevation_type elevation_type;   /* 0: DEFAULT */
     struct ntsec_token *linked_token;           /* borrowed; the token takes a reference */
     const struct ntsec_claim *user_claims;
@@ -164,10 +165,14 @@ struct ntsec_token_desc {
 };
 
 /* Build a token from `desc`, with the validation NtCreateToken does: the
- * owner and primary group must be the user or a group of the token
- * (NTSEC_STATUS_INVALID_OWNER / NTSEC_STATUS_INVALID_PRIMARY_GROUP), SIDs
- * valid (NTSEC_STATUS_INVALID_SID), privileges known
- * (NTSEC_STATUS_NO_SUCH_PRIVILEGE? see token.c), levels in range.
+ * owner must be the user or a group of the token with SE_GROUP_OWNER
+ * (NTSEC_STATUS_INVALID_OWNER), the primary group the user or a group
+ * (NTSEC_STATUS_INVALID_PRIMARY_GROUP), SIDs valid
+ * (NTSEC_STATUS_INVALID_SID), privileges known
+ * (NTSEC_STATUS_NO_SUCH_PRIVILEGE), type and level in range
+ * (NTSEC_STATUS_BAD_TOKEN_TYPE / NTSEC_STATUS_BAD_IMPERSONATION_LEVEL),
+ * at most one integrity label, flagged SE_GROUP_INTEGRITY
+ * (NTSEC_STATUS_INVALID_PARAMETER); see token.c for the sources.
  * A new TokenId and ModifiedId come from the process' LUID allocator.
  * Returns a new reference in *out; release it with ntsec_token_put(). */
 ntsec_status ntsec_token_create(const struct ntsec_token_desc *desc, struct ntsec_token **out);
@@ -212,7 +217,7 @@ ntsec_status ntsec_token_query(const struct ntsec_token *token, enum ntsec_token
  * TokenOwner (a SID of the token with the OWNER attribute, or the user),
  * TokenPrimaryGroup (a SID of the token), TokenDefaultDacl,
  * TokenSessionId (needs SeTcbPrivilege enabled in `caller`),
- * TokenIntegrityLevel (may be lowered; raising needs SeRelabelPrivilege in
+ * TokenIntegrityLevel (may be lowered; raising needs SeTcbPrivilege in
  * `caller`), TokenMandatoryPolicy (needs SeTcbPrivilege), TokenOrigin,
  * TokenVirtualizationEnabled... `caller` is the effective token of the
  * caller, NULL for kernel mode (every privilege held). Others:
