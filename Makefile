@@ -47,7 +47,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 HEADERS := $(wildcard include/ntsec/*.h libsec/*.h emul/*/*.h tests/*.h tools/*.h)
 
-.PHONY: all check demo bench fuzz fuzz-corpus install clean deps test valgrind win32-test cli-test
+.PHONY: all check check-tsan demo bench fuzz fuzz-corpus install clean deps test valgrind cli-test
 
 all: $(B)/libntsec.so.$(SOVER) $(B)/libntsec.so $(B)/libntsec.a $(B)/ntsec $(B)/ntsec.pc
 
@@ -127,11 +127,25 @@ fuzz-corpus: $(FUZZ_BIN)
 	    $$f -runs=0 tests/fuzz/corpus/$$n >/dev/null 2>$(B)/fuzz/$$n.log \
 	    || { cat $(B)/fuzz/$$n.log; exit 1; }; echo "fuzz corpus $$n: ok"; done
 
+# The multi-threaded tests again under ThreadSanitizer (clang), libsec
+# built with it too: a data race fails the run.
+TSAN_SRC := $(sort $(wildcard tests/test_*concurrency*.c tests/test_*stress*.c))
+TSAN_BIN := $(TSAN_SRC:tests/%.c=$(B)/tsan/%)
+TSAN_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -Itests -fsanitize=thread -pthread
+
+$(B)/tsan/%: tests/%.c tests/runner.c $(LIBSEC_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(TSAN_FLAGS) -o $@ $< tests/runner.c $(LIBSEC_SRC) -lcunit
+
+check-tsan: $(TSAN_BIN)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/run.sh tsan $(TSAN_BIN)
+
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory fuzz-corpus
+	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory valgrind
 
 demo: deps

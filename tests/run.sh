@@ -1,6 +1,7 @@
 #!/bin/sh
-# run.sh MODE BIN... - run each test program; MODE is "plain" or
-# "valgrind" (memcheck: any error or leak fails the program). Prints one
+# run.sh MODE BIN... - run each test program; MODE is "plain", "tsan"
+# (a ThreadSanitizer build: run as is) or "valgrind" (memcheck: any error
+# or leak fails the program). Prints one
 # closing line "check: N passed, N failed" counting the programs.
 set -u
 mode=$1; shift
