@@ -48,16 +48,18 @@ struct access_case {
     bool expect_granted;
 };
 
-/* The token's user is S-1-5-21-1-2-3-1001; its groups are S-1-5-21-1-2-3-2000+i,
+/* Masks are written in hex: Samba 4.17 reads the SDDL letters "FA" as
+ * less than FILE_ALL_ACCESS, and both sides must see the same DACL.
+ * The token's user is S-1-5-21-1-2-3-1001; its groups are S-1-5-21-1-2-3-2000+i,
  * then Everyone and Users. The DACLs name groups the token may or may not
  * hold. */
 static const struct access_case cases[] = {
-    { "1 allow ACE, hit", "O:BAG:SYD:(A;;FA;;;WD)", 0x120089, true },
+    { "1 allow ACE, hit", "O:BAG:SYD:(A;;0x1f01ff;;;WD)", 0x120089, true },
     { "8 ACEs, last matches",
-      "O:BAG:SYD:(A;;FA;;;S-1-5-21-9-9-9-1)(A;;FA;;;S-1-5-21-9-9-9-2)(A;;FA;;;S-1-5-21-9-9-9-3)"
-      "(A;;FA;;;S-1-5-21-9-9-9-4)(A;;FA;;;S-1-5-21-9-9-9-5)(A;;FA;;;S-1-5-21-9-9-9-6)"
-      "(A;;FA;;;S-1-5-21-9-9-9-7)(A;;0x120089;;;BU)", 0x120089, true },
-    { "deny hit", "O:BAG:SYD:(D;;FA;;;WD)(A;;FA;;;WD)", 0x120089, false },
+      "O:BAG:SYD:(A;;0x1f01ff;;;S-1-5-21-9-9-9-1)(A;;0x1f01ff;;;S-1-5-21-9-9-9-2)(A;;0x1f01ff;;;S-1-5-21-9-9-9-3)"
+      "(A;;0x1f01ff;;;S-1-5-21-9-9-9-4)(A;;0x1f01ff;;;S-1-5-21-9-9-9-5)(A;;0x1f01ff;;;S-1-5-21-9-9-9-6)"
+      "(A;;0x1f01ff;;;S-1-5-21-9-9-9-7)(A;;0x120089;;;BU)", 0x120089, true },
+    { "deny hit", "O:BAG:SYD:(D;;0x1f01ff;;;WD)(A;;0x1f01ff;;;WD)", 0x120089, false },
     { "MAXIMUM_ALLOWED over 2 ACEs", "O:BAG:SYD:(A;;0x120089;;;BU)(A;;0x120116;;;S-1-5-21-1-2-3-2003)",
       NTSEC_MAXIMUM_ALLOWED, true },
 };

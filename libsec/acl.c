@@ -51,6 +51,20 @@ static bool first_free(const struct ntsec_acl *acl, size_t *free_off)
  * ACL_REVISION_DS). ntsec checks the SID of every known type (ReactOS does
  * for types 0-3 only) and accepts an unknown type whose AceSize covers at
  * least its header, as ReactOS does. */
+/* What ntsec__ace_is_well_formed checks for a header-mask-SID ACE: a
+ * DWORD-multiple size of at least the type's minimum, and a valid SID
+ * (revision 1, at most 15 sub-authorities) wholly inside the entry. */
+static inline bool sid_layout_ok(const struct ntsec_ace_header *ace, const struct ntsec__ace_kind *k)
+{
+    const uint8_t *sid = (const uint8_t *)ace + NTSEC__ACE_SID_OFFSET;
+
+    if ((ace->size & 3) || ace->size < k->min_size ||
+        ace->size < NTSEC__ACE_SID_OFFSET + NTSEC__SID_MIN_LENGTH)
+        return false;
+    return sid[0] == NTSEC_SID_REVISION && sid[1] <= NTSEC_SID_MAX_SUB_AUTHORITIES &&
+           NTSEC__ACE_SID_OFFSET + NTSEC__SID_MIN_LENGTH + 4u * sid[1] <= ace->size;
+}
+
 bool ntsec_acl_is_valid(const struct ntsec_acl *acl)
 {
     size_t off = ACL_HEADER;
@@ -73,7 +87,10 @@ bool ntsec_acl_is_valid(const struct ntsec_acl *acl)
         k = ntsec__ace_kind_of(ace->type);
         if (k && acl->revision < k->min_revision)
             return false;
-        if (!ntsec__ace_is_well_formed(ace))
+        /* The common layout (header, mask, SID) is checked inline: the
+         * access check validates every DACL it reads. */
+        if (k && k->layout == NTSEC__ACE_LAYOUT_SID ? !sid_layout_ok(ace, k)
+                                                    : !ntsec__ace_is_well_formed(ace))
             return false;
         off += ace->size;
     }

@@ -69,7 +69,8 @@ static void put_sep(struct ntsec__strbuf *sb, bool *first)
 /* The names of the rights in `mask`: shared rights by name, then the
  * object-specific bits with their file and directory-object meanings, then
  * any bit left over. `group_sep` goes between those groups. */
-static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask, const char *group_sep)
+static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask, const char *group_sep,
+                          bool directory_meaning)
 {
     bool first = true;
     uint32_t specific = mask & 0x1FFu, rest = mask;
@@ -91,19 +92,22 @@ static void describe_mask(struct ntsec__strbuf *sb, uint32_t mask, const char *g
         if (!first)
             ntsec__strbuf_puts(sb, group_sep);
         first = false;
-        ntsec__strbuf_printf(sb, "specific 0x%x: for a file ", specific);
+        ntsec__strbuf_printf(sb, "specific 0x%x: %s", specific,
+                             directory_meaning ? "for a file " : "");
         for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
             if (specific & specific_rights[i].bit) {
                 put_sep(sb, &item);
                 ntsec__strbuf_puts(sb, specific_rights[i].file);
             }
-        ntsec__strbuf_puts(sb, "; for a directory object ");
-        item = true;
-        for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
-            if (specific & specific_rights[i].bit) {
-                put_sep(sb, &item);
-                ntsec__strbuf_puts(sb, specific_rights[i].directory);
-            }
+        if (directory_meaning) {
+            ntsec__strbuf_puts(sb, "; for a directory object ");
+            item = true;
+            for (size_t i = 0; i < sizeof(specific_rights) / sizeof(specific_rights[0]); i++)
+                if (specific & specific_rights[i].bit) {
+                    put_sep(sb, &item);
+                    ntsec__strbuf_puts(sb, specific_rights[i].directory);
+                }
+        }
         rest &= ~specific;
     }
     if (rest) {
@@ -118,7 +122,7 @@ size_t ntsec_access_mask_describe(uint32_t mask, char *buf, size_t size)
     struct ntsec__strbuf sb = NTSEC__STRBUF_INIT;
     size_t len;
 
-    describe_mask(&sb, mask, ", ");
+    describe_mask(&sb, mask, ", ", false);
     if (sb.failed) {
         ntsec__strbuf_discard(&sb);
         if (size)
@@ -362,7 +366,7 @@ static void describe_ace(struct ntsec__strbuf *sb, unsigned index,
     if (named)
         ntsec__strbuf_printf(sb, " (%s, \"%s\" in SDDL)", named->name, named->letters);
     ntsec__strbuf_puts(sb, ":\n       ");
-    describe_mask(sb, mask, "\n       ");
+    describe_mask(sb, mask, "\n       ", true);
     ntsec__strbuf_putc(sb, '\n');
     if (ntsec_ace_object_type(ace))
         ntsec__strbuf_puts(sb, "     applies to one object type (GUID) only\n");
@@ -406,7 +410,7 @@ ntsec_status ntsec_sd_explain(const void *sd, const struct ntsec_sid *domain, ch
 {
     struct ntsec__strbuf sb = NTSEC__STRBUF_INIT;
     const struct ntsec_sid *owner, *group;
-    const struct ntsec_acl *dacl, *sacl;
+    const struct ntsec_acl *dacl = NULL, *sacl = NULL;
     bool dacl_present, sacl_present, defaulted;
     uint16_t control;
     uint32_t revision;

@@ -60,17 +60,21 @@ uint32_t ntsec__sid_index_find_hashed(const struct ntsec__sid_index *index,
                                       const struct ntsec__token_sid *entries,
                                       const struct ntsec_sid *sid, uint32_t hash)
 {
-    uint32_t i, slot;
+    uint64_t slot;
+    uint32_t i;
 
     if (!index->slots)
         return NTSEC__NO_INDEX;
     /* Linear probing at a load of at most 1/2: an absent SID meets an
-     * empty slot after about two probes, a present one after one. */
+     * empty slot after about two probes, a present one after one. The
+     * slot holds the hash, so a probe that cannot match costs no visit to
+     * the entry. */
     for (i = hash & index->mask; (slot = index->slots[i]) != 0; i = (i + 1) & index->mask) {
-        const struct ntsec__token_sid *e = &entries[slot - 1];
-
-        if (e->hash == hash && same_sid(e->sid, sid))
-            return slot - 1;
+        if ((uint32_t)(slot >> 32) == hash) {
+            uint32_t pos = (uint32_t)slot - 1;
+            if (same_sid(entries[pos].sid, sid))
+                return pos;
+        }
     }
     return NTSEC__NO_INDEX;
 }
@@ -88,7 +92,8 @@ ntsec_status ntsec__sid_index_build(struct ntsec__sid_index *index,
                                     const struct ntsec__token_sid *entries, uint32_t count,
                                     uint32_t skip_pos)
 {
-    uint32_t size = 2, *slots;
+    uint32_t size = 2;
+    uint64_t *slots;
 
     if (count == 0) {               /* nothing to find: no allocation */
         index->slots = NULL;
@@ -108,11 +113,11 @@ ntsec_status ntsec__sid_index_build(struct ntsec__sid_index *index,
         /* A SID listed twice keeps its first position, which is the one
          * a linear search of the token's list would find. */
         for (; slots[i]; i = (i + 1) & (size - 1))
-            if (entries[slots[i] - 1].hash == entries[pos].hash &&
-                same_sid(entries[slots[i] - 1].sid, entries[pos].sid))
+            if ((uint32_t)(slots[i] >> 32) == entries[pos].hash &&
+                same_sid(entries[(uint32_t)slots[i] - 1].sid, entries[pos].sid))
                 break;
         if (!slots[i])
-            slots[i] = pos + 1;
+            slots[i] = (uint64_t)entries[pos].hash << 32 | (pos + 1);
     }
     index->slots = slots;
     index->mask = size - 1;

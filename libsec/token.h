@@ -43,10 +43,11 @@ struct ntsec__token_sid {
 
 /* Open-addressing hash of SID -> position in an array of
  * struct ntsec__token_sid; built once, never changed. `slots[i]` is the
- * position + 1, 0 for an empty slot; the slot count is a power of two at
- * least twice the entry count, so a probe ends quickly. */
+ * SID's hash << 32 | (position + 1), 0 for an empty slot; the slot count
+ * is a power of two at least twice the entry count, so a probe ends
+ * quickly and compares hashes without touching the entries. */
 struct ntsec__sid_index {
-    uint32_t *slots;
+    uint64_t *slots;
     uint32_t mask;                      /* slot count - 1 */
 };
 

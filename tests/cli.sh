@@ -62,6 +62,25 @@ grep -q 'Everyone (S-1-1-0)' "$tmp/explain" && ok || fail "explain trustee"
 grep -qi 'deny' "$tmp/explain" && ok || fail "explain deny"
 grep -q 'WRITE_DAC' "$tmp/explain" && ok || fail "explain right name"
 
+# access check: a deny ACE before an allow decides the bit it names
+# ("How DACLs Control Access to an Object", Microsoft docs).
+out=$("$ntsec" access check --sd 'O:BAG:SYD:(D;;WD;;;BU)(A;;FA;;;BU)' --desired 'FILE_GENERIC_READ|WRITE_DAC' --group BU); rc=$?
+expect_eq "access denied exit" "$rc" 1
+echo "$out" | grep -q '^status:  STATUS_ACCESS_DENIED$' && ok || fail "access denied status: [$out]"
+echo "$out" | grep -q '^granted: 0x00000000' && ok || fail "access denied grants nothing"
+out=$("$ntsec" access check --sd 'O:BAG:SYD:(D;;WD;;;BU)(A;;FA;;;BU)' --desired FILE_GENERIC_READ --group BU); rc=$?
+expect_eq "access granted exit" "$rc" 0
+echo "$out" | grep -q '^granted: 0x00120089' && ok || fail "access granted mask: [$out]"
+# MAXIMUM_ALLOWED gives what the DACL allows; a deny-only group matches
+# only deny ACEs.
+out=$("$ntsec" access check --sd 'O:BAG:SYD:(A;;0x120089;;;BU)(A;;0x120116;;;BA)' --desired MAXIMUM_ALLOWED --group BU --group BA:deny-only)
+echo "$out" | grep -q '^granted: 0x00120089' && ok || fail "maximum allowed: [$out]"
+# --explain reports each ACE step in words.
+out=$("$ntsec" access check --sd 'O:BAG:SYD:(D;;WD;;;BU)(A;;FA;;;BU)' --desired WRITE_DAC --group BU --explain)
+echo "$out" | grep -q 'denies WRITE_DAC' && ok || fail "explain deny step: [$out]"
+# A bad option value is a usage error.
+"$ntsec" access check --sd 'D:' --desired NOT_A_RIGHT >/dev/null 2>&1; expect_eq "access bad mask exit" "$?" 2
+
 # usage errors exit 2.
 "$ntsec" sddl frobnicate >/dev/null 2>&1; expect_eq "usage exit" "$?" 2
 

@@ -249,7 +249,8 @@ static int access_usage(void)
             "usage: ntsec access check --sd SDDL --desired MASK|NAMES [--user SID]\n"
             "           [--group SID[:enabled,disabled,mandatory,deny-only,owner,logon-id]]...\n"
             "           [--priv NAME[:enabled]]... [--integrity LEVEL] [--restricted SID]...\n"
-            "           [--write-restricted] [--mapping file|key] [--explain]\n");
+            "           [--write-restricted] [--mapping file|key] [--explain]\n"
+            "Without --integrity the token is at Medium integrity.\n");
     return 2;
 }
 
@@ -264,6 +265,7 @@ int cli_access(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct check_options *o;
+    bool integrity_given = false;
     int c, rc = 0;
 
     if (argc < 2 || strcmp(argv[1], "check"))
@@ -285,7 +287,7 @@ int cli_access(int argc, char **argv)
             break;
         case 'g': rc = parse_group(o, optarg); break;
         case 'p': rc = parse_privilege(o, optarg); break;
-        case 'i': rc = parse_integrity(o, optarg); break;
+        case 'i': rc = parse_integrity(o, optarg); integrity_given = true; break;
         case 'r': rc = parse_restricted(o, optarg); break;
         case 'w': o->write_restricted = true; break;
         case 'm':
@@ -302,6 +304,10 @@ int cli_access(int argc, char **argv)
     }
     if (rc == 0 && (!o->sd_text || !o->desired_text || optind != argc))
         rc = access_usage();
+    /* A user's token is at Medium integrity unless told otherwise, as an
+     * interactive logon's is ("Mandatory Integrity Control", Microsoft docs). */
+    if (rc == 0 && !integrity_given)
+        rc = parse_integrity(o, "medium");
     if (rc == 0)
         rc = run_check(o);
     free(o);

@@ -51,6 +51,74 @@ static int tour_descriptor(const char *title, const char *sddl)
     return ntsec_success(st) ? 0 : 1;
 }
 
+static void print_step(void *ctx, const struct ntsec_access_step *step)
+{
+    char line[512];
+
+    (void)ctx;
+    ntsec_access_step_describe(step, NULL, line, sizeof(line));
+    printf("     - %s\n", line);
+}
+
+/* One user, one descriptor, three requests: what the DACL and the order of
+ * its ACEs decide. */
+static int tour_access(void)
+{
+    static const struct ntsec_generic_mapping file_mapping = { 0x120089, 0x120116, 0x1200a0, 0x1f01ff };
+    static const char *const sddl = "O:BAG:SYD:(D;;WD;;;BU)(A;;FR;;;BU)(A;;FA;;;BA)";
+    static const struct { const char *what; uint32_t desired; } asks[] = {
+        { "read the file (FILE_GENERIC_READ)", 0x120089 },
+        { "change its permissions (WRITE_DAC)", NTSEC_WRITE_DAC },
+        { "get as much as it may (MAXIMUM_ALLOWED)", NTSEC_MAXIMUM_ALLOWED },
+    };
+    struct ntsec_sid user, users, label;
+    struct ntsec_sid_and_attributes groups[2];
+    struct ntsec_token_desc desc = { 0 };
+    struct ntsec_access_trace trace = { print_step, NULL };
+    struct ntsec_token *token;
+    uint32_t size, medium = NTSEC_MANDATORY_MEDIUM;
+    void *sd;
+
+    printf("== An access check: a member of BUILTIN\\Users asks for a file\n   %s\n\n", sddl);
+    ntsec_sid_from_string("S-1-5-21-1004336348-1177238915-682003330-1001", NULL, &user);
+    ntsec_sid_from_string("BU", NULL, &users);
+    ntsec_sid_init(&label, 16, 1, &medium);
+    groups[0].sid = &users;
+    groups[0].attributes = NTSEC_SE_GROUP_MANDATORY | NTSEC_SE_GROUP_ENABLED | NTSEC_SE_GROUP_ENABLED_BY_DEFAULT;
+    groups[1].sid = &label;
+    groups[1].attributes = NTSEC_SE_GROUP_INTEGRITY | NTSEC_SE_GROUP_INTEGRITY_ENABLED;
+    desc.type = NTSEC_TOKEN_IMPERSONATION;
+    desc.level = NTSEC_SECURITY_IMPERSONATION;
+    desc.user.sid = &user;
+    desc.groups = groups;
+    desc.group_count = 2;
+    if (!ntsec_success(ntsec_token_create(&desc, &token)))
+        return 1;
+    if (!ntsec_success(ntsec_sddl_to_sd(sddl, NULL, NTSEC_SDDL_REVISION_1, &sd, &size, NULL))) {
+        ntsec_token_put(token);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+        struct ntsec_access_request req = { 0 };
+        struct ntsec_access_result res = { 0 };
+        char granted[256];
+
+        req.sd = sd;
+        req.token = token;
+        req.desired = asks[i].desired;
+        req.mapping = &file_mapping;
+        req.trace = &trace;
+        printf("   The user asks to %s:\n", asks[i].what);
+        if (ntsec_success(ntsec_access_check(&req, &res))) {
+            ntsec_access_mask_describe(res.granted, granted, sizeof(granted));
+            printf("     => %s, granted 0x%08x (%s)\n\n", status_text(res.status), res.granted, granted);
+        }
+    }
+    ntsec_mem_free(sd);
+    ntsec_token_put(token);
+    return 0;
+}
+
 int cli_demo(int argc, char **argv)
 {
     int rc = 0;
@@ -65,6 +133,7 @@ int cli_demo(int argc, char **argv)
                           "D:(D;;WD;;;WD)(A;;GA;;;WD)");
     rc |= tour_descriptor("A low-integrity label in the SACL: lower integrity may not write",
                           "S:(ML;;NW;;;LW)");
+    rc |= tour_access();
     printf("== A malformed string is rejected with the status Windows gives\n"
            "   D:(A;;GA;;;XX)\n\n");
     {

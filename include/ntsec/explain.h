@@ -16,11 +16,12 @@
  * for an invalid descriptor. */
 ntsec_status ntsec_sd_explain(const void *sd, const struct ntsec_sid *domain, char **text);
 
-/* Append the names of the rights in `mask` to a caller buffer, comma
+/* Write the names of the rights in `mask` to a caller buffer, comma
  * separated ("READ_CONTROL, WRITE_DAC"); returns the length needed without
  * the NUL, as snprintf. Generic and standard rights by their winnt.h names,
- * object-specific bits by number with their meaning for files and for
- * directory objects (the two meanings SDDL's letters carry). */
+ * object-specific bits by number and their file-right names
+ * ("specific 0x89: FILE_READ_DATA, ..."). ntsec_sd_explain also gives
+ * their directory-object meanings (SDDL's CC, DC, ... letters). */
 size_t ntsec_access_mask_describe(uint32_t mask, char *buf, size_t size);
 
 /* Parse an access mask as people write it: a number ("0x1200a9", "131072")
