@@ -22,6 +22,9 @@
 #include "ntsec/privilege.h"
 #include "ntsec/token.h"
 #include "ntsec/access.h"
+#include "ntsec/process.h"
+#include "ntsec/account.h"
+#include "ntsec/unixcred.h"
 #include "ntsec/wstring.h"
 
 #ifdef __cplusplus
