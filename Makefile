@@ -30,7 +30,9 @@ AR       := gcc-ar
 BASEFLAGS := -std=gnu11 $(WARN) -fPIC -pthread -Iinclude
 LIBSEC_CFLAGS := $(BASEFLAGS) -Ilibsec
 EMUL_CFLAGS   := $(BASEFLAGS) $(WINFLAGS)
-LDLIBS   := -pthread
+# libcap (Linux capabilities -> privileges), libcrypt (password hashes of
+# the account world), inih (the world file parser).
+LDLIBS   := -lcap -lcrypt -linih -pthread
 
 B := build
 
@@ -141,7 +143,7 @@ TSAN_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -Itests -fsanitize=thread -pt
 
 $(B)/tsan/%: tests/%.c tests/runner.c $(LIBSEC_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(TSAN_FLAGS) -o $@ $< tests/runner.c $(LIBSEC_SRC) -lcunit
+	$(CLANG) $(TSAN_FLAGS) -o $@ $< tests/runner.c $(LIBSEC_SRC) -lcunit $(LDLIBS)
 
 check-tsan: $(TSAN_BIN)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/run.sh tsan $(TSAN_BIN)
@@ -177,7 +179,7 @@ FUZZ_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -fsanitize=fuzzer,address,und
 
 $(B)/fuzz/%: tests/fuzz/%.c $(LIBSEC_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIBSEC_SRC) -pthread
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIBSEC_SRC) $(LDLIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus-$$n; \

@@ -6,7 +6,7 @@ set -eu
 
 # `deps.sh` installs what builds and tests need; `deps.sh bench` adds the
 # peers the benchmarks measure side by side.
-packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev valgrind clang libclang-rt-14-dev"
+packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev libcrypt-dev libinih-dev valgrind clang libclang-rt-14-dev"
 if [ "${1:-}" = bench ]; then
     packages="samba-libs"
 fi
