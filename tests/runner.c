@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "ntsec/object.h"
+#include "ntsec/process.h"
 #include "testutil.h"
 
 static long live_before, objects_before;
@@ -59,6 +60,7 @@ int main(void)
 {
     unsigned failed;
 
+    ntsec_thread_current();     /* process 1 and this thread live for the whole run */
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     register_tests();

@@ -16,6 +16,7 @@
 #include <ntsec/ntsec.h>
 
 #include "testutil.h"
+#include "thread.h"
 
 /* --- fixtures ----------------------------------------------------------- */
 
@@ -789,6 +790,164 @@ static void se_release_subject_context_drops_both_references(void)
     CU_ASSERT_EQUAL(ntsec_object_live(), before);
 }
 
+/* --- processes, threads and handles ---------------------------------------- */
+
+/* PsGetCurrentProcess / PsGetCurrentThread are real exports (WDK) and
+ * return the caller's process and thread; the id getters return their
+ * client ids (PsGetThreadId, PsGetCurrentThreadId, PsGetProcessId,
+ * Microsoft docs). */
+static void ps_current_process_and_thread(void)
+{
+    PETHREAD t = PsGetCurrentThread();
+    PEPROCESS p = PsGetCurrentProcess();
+
+    CU_ASSERT_PTR_EQUAL(t, (PETHREAD)ntsec_thread_current());
+    CU_ASSERT_PTR_EQUAL(p, (PEPROCESS)ntsec_process_current());
+    CU_ASSERT_PTR_EQUAL(ntsec_thread_process((struct ntsec_thread *)t), (struct ntsec_process *)p);
+    CU_ASSERT_EQUAL((ULONG_PTR)PsGetThreadId(t), ntsec_thread_id((struct ntsec_thread *)t));
+    CU_ASSERT_EQUAL((ULONG_PTR)PsGetCurrentThreadId(), (ULONG_PTR)PsGetThreadId(t));
+    CU_ASSERT_EQUAL((ULONG_PTR)PsGetProcessId(p), ntsec_process_id((struct ntsec_process *)p));
+    CU_ASSERT_EQUAL((ULONG_PTR)PsGetCurrentProcessId(), (ULONG_PTR)PsGetProcessId(p));
+    CU_ASSERT((ULONG_PTR)PsGetCurrentThreadId() % 4 == 0);
+}
+
+/* PsReferencePrimaryToken returns the process' primary token with a new
+ * reference; PsDereferencePrimaryToken drops it (Microsoft docs). */
+static void ps_reference_primary_token_takes_a_reference(void)
+{
+    struct ntsec_token *own = ntsec_process_token(ntsec_process_current());
+    PACCESS_TOKEN t = PsReferencePrimaryToken(PsGetCurrentProcess());
+
+    CU_ASSERT_PTR_EQUAL(t, own);
+    CU_ASSERT_EQUAL(SeTokenType(t), TokenPrimary);
+    PsDereferencePrimaryToken(t);
+    ntsec_token_put(own);
+}
+
+/* SeCaptureSubjectContext: no client token and SecurityAnonymous when the
+ * thread does not impersonate, the process' primary token referenced; the
+ * client token and the thread's level when it does; none while
+ * impersonation is disabled (Microsoft docs, SeCaptureSubjectContext;
+ * PsDisableImpersonation). */
+static void se_capture_subject_context_takes_thread_and_process_tokens(void)
+{
+    long before = ntsec_object_live();
+    struct ntsec_thread *me = ntsec_thread_current();
+    PACCESS_TOKEN client = make_token(NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_DELEGATION, 0);
+    struct ntsec_token *own = ntsec_process_token(ntsec_process_current());
+    SECURITY_SUBJECT_CONTEXT s;
+
+    SeCaptureSubjectContext(&s);
+    CU_ASSERT_PTR_NULL(s.ClientToken);
+    CU_ASSERT_EQUAL(s.ImpersonationLevel, SecurityAnonymous);
+    CU_ASSERT_PTR_EQUAL(s.PrimaryToken, own);
+    CU_ASSERT_EQUAL((ULONG_PTR)s.ProcessAuditId, (ULONG_PTR)PsGetCurrentProcessId());
+    SeReleaseSubjectContext(&s);
+
+    ntsec__thread_set_impersonation(me, client, NTSEC_SECURITY_IMPERSONATION, false, false);
+    SeCaptureSubjectContext(&s);
+    CU_ASSERT_PTR_EQUAL(s.ClientToken, client);
+    CU_ASSERT_EQUAL(s.ImpersonationLevel, SecurityImpersonation);
+    CU_ASSERT_PTR_EQUAL(s.PrimaryToken, own);
+    SeReleaseSubjectContext(&s);
+    ntsec__thread_set_impersonation_disabled(me, true);
+    SeCaptureSubjectContext(&s);
+    CU_ASSERT_PTR_NULL(s.ClientToken);
+    SeReleaseSubjectContext(&s);
+    ntsec__thread_set_impersonation_disabled(me, false);
+    ntsec__thread_clear_impersonation(me);
+    ntsec_token_put(own);
+    ntsec_token_put(client);
+    CU_ASSERT_EQUAL(ntsec_object_live(), before);
+}
+
+/* SeSinglePrivilegeCheck: KernelMode is TRUE; in UserMode the privilege
+ * must be enabled in the current subject's effective token - here the
+ * client the thread impersonates, which holds SeChangeNotifyPrivilege
+ * enabled and SeBackupPrivilege disabled; a client at Identification
+ * level passes no check (SePrivilegeCheck's rule). */
+static void se_single_privilege_check_uses_the_current_subject(void)
+{
+    struct ntsec_thread *me = ntsec_thread_current();
+    PACCESS_TOKEN client = make_token(NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_IMPERSONATION, 0);
+    LUID notify = { NTSEC_SE_CHANGE_NOTIFY_PRIVILEGE, 0 };
+    LUID backup = { NTSEC_SE_BACKUP_PRIVILEGE, 0 };
+
+    CU_ASSERT_EQUAL(SeSinglePrivilegeCheck(backup, KernelMode), TRUE);
+    ntsec__thread_set_impersonation(me, client, NTSEC_SECURITY_IMPERSONATION, false, false);
+    CU_ASSERT_EQUAL(SeSinglePrivilegeCheck(notify, UserMode), TRUE);
+    CU_ASSERT_EQUAL(SeSinglePrivilegeCheck(backup, UserMode), FALSE);
+    ntsec__thread_set_impersonation(me, client, NTSEC_SECURITY_IDENTIFICATION, false, false);
+    CU_ASSERT_EQUAL(SeSinglePrivilegeCheck(notify, UserMode), FALSE);
+    ntsec__thread_clear_impersonation(me);
+    ntsec_token_put(client);
+}
+
+/* ObReferenceObjectByHandle (Microsoft docs): STATUS_OBJECT_TYPE_MISMATCH
+ * for another type, STATUS_ACCESS_DENIED when UserMode asks for more than
+ * the handle grants, while KernelMode is always allowed;
+ * HandleInformation receives the handle's access and attributes; the
+ * NtCurrentProcess pseudo-handle is the current process. */
+static void ob_reference_object_by_handle_checks_type_and_access(void)
+{
+    PACCESS_TOKEN t = primary(0);
+    OBJECT_HANDLE_INFORMATION info = { 0xcc, 0xcc };
+    ntsec_handle h;
+    PVOID o = (PVOID)0x1;
+
+    CU_ASSERT_FATAL(ntsec_handle_create(t, TOKEN_QUERY, OBJ_INHERIT, &h) == STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(ObReferenceObjectByHandle((HANDLE)h, TOKEN_QUERY, *PsProcessType, UserMode, &o,
+                                              NULL), STATUS_OBJECT_TYPE_MISMATCH);
+    CU_ASSERT_EQUAL(ObReferenceObjectByHandle((HANDLE)h, TOKEN_ADJUST_DEFAULT, *SeTokenObjectType,
+                                              UserMode, &o, NULL), STATUS_ACCESS_DENIED);
+    CU_ASSERT_EQUAL(ObReferenceObjectByHandle((HANDLE)(h + 4), 0, NULL, KernelMode, &o, NULL),
+                    STATUS_INVALID_HANDLE);
+    CU_ASSERT_PTR_EQUAL(o, (PVOID)0x1);
+    CU_ASSERT_EQUAL_FATAL(ObReferenceObjectByHandle((HANDLE)h, TOKEN_ADJUST_DEFAULT,
+                                                    *SeTokenObjectType, KernelMode, &o, &info),
+                          STATUS_SUCCESS);
+    CU_ASSERT_PTR_EQUAL(o, t);
+    CU_ASSERT_EQUAL(info.GrantedAccess, TOKEN_QUERY);
+    CU_ASSERT_EQUAL(info.HandleAttributes, OBJ_INHERIT);
+    ObDereferenceObject(o);
+    CU_ASSERT_EQUAL(ntsec_handle_close(h), STATUS_SUCCESS);
+
+    CU_ASSERT_EQUAL_FATAL(ObReferenceObjectByHandle(NtCurrentProcess(), PROCESS_ALL_ACCESS,
+                                                    *PsProcessType, UserMode, &o, NULL),
+                          STATUS_SUCCESS);
+    CU_ASSERT_PTR_EQUAL(o, PsGetCurrentProcess());
+    ObDereferenceObject(o);
+    CU_ASSERT_EQUAL(ObReferenceObjectByHandle(NtCurrentThread(), 0, *PsProcessType, UserMode, &o,
+                                              NULL), STATUS_OBJECT_TYPE_MISMATCH);
+    ObDereferenceObject(t);
+}
+
+/* ObOpenObjectByPointer (Microsoft docs): a handle to the object in the
+ * current process after the access check (a token whose own descriptor
+ * has no DACL grants everything); a given ObjectType must match. */
+static void ob_open_object_by_pointer_makes_a_checked_handle(void)
+{
+    PACCESS_TOKEN t = primary(0);
+    HANDLE h = (HANDLE)0x55;
+    PVOID o;
+
+    CU_ASSERT_EQUAL(ObOpenObjectByPointer(t, 0, NULL, TOKEN_QUERY, *PsThreadType, UserMode, &h),
+                    STATUS_OBJECT_TYPE_MISMATCH);
+    CU_ASSERT_PTR_EQUAL(h, (HANDLE)0x55);
+    CU_ASSERT_EQUAL_FATAL(ObOpenObjectByPointer(t, 0, NULL, GENERIC_READ, *SeTokenObjectType,
+                                                UserMode, &h), STATUS_SUCCESS);
+    CU_ASSERT((ULONG_PTR)h % 4 == 0);
+    CU_ASSERT_EQUAL_FATAL(ObReferenceObjectByHandle(h, TOKEN_QUERY, *SeTokenObjectType, UserMode,
+                                                    &o, NULL), STATUS_SUCCESS);
+    CU_ASSERT_PTR_EQUAL(o, t);
+    ObDereferenceObject(o);
+    /* GENERIC_READ on a token is TOKEN_READ (winnt.h): no TOKEN_DUPLICATE. */
+    CU_ASSERT_EQUAL(ObReferenceObjectByHandle(h, TOKEN_DUPLICATE, *SeTokenObjectType, UserMode,
+                                              &o, NULL), STATUS_ACCESS_DENIED);
+    CU_ASSERT_EQUAL(ntsec_handle_close((ntsec_handle)h), STATUS_SUCCESS);
+    ObDereferenceObject(t);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo tests[] = {
@@ -819,6 +978,12 @@ void register_tests(void)
         TEST(se_filter_token_out_of_memory),
         TEST(ob_reference_keeps_object_until_last_dereference),
         TEST(se_release_subject_context_drops_both_references),
+        TEST(ps_current_process_and_thread),
+        TEST(ps_reference_primary_token_takes_a_reference),
+        TEST(se_capture_subject_context_takes_thread_and_process_tokens),
+        TEST(se_single_privilege_check_uses_the_current_subject),
+        TEST(ob_reference_object_by_handle_checks_type_and_access),
+        TEST(ob_open_object_by_pointer_makes_a_checked_handle),
         CU_TEST_INFO_NULL,
     };
     testutil_add_suite("emul_ntoskrnl", tests);

@@ -1,10 +1,7 @@
 /* privilege.c - SePrivilegeCheck and SeFreePrivileges over libsec's
  * ntsec_privilege_check (include/ntsec/token.h).
- *
- * SeSinglePrivilegeCheck is not exported yet: for UserMode it checks the
- * current thread's effective token, which arrives with the thread layer,
- * and a routine that answered only KernelMode would not behave as
- * Windows (docs/abi.md). */
+ * SeSinglePrivilegeCheck, which captures the current subject first, is in
+ * subject.c. */
 #include "ddi.h"
 
 /* Order (Windows 10/11 ntoskrnl, SePrivilegeCheck): KernelMode is TRUE

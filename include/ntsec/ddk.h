@@ -1,6 +1,7 @@
 /* ntsec/ddk.h - the kernel DDI routines of libntsec that Wine's DDK
- * headers do not declare: tokens, privileges, the access check and the
- * subject context, with the WDK's prototypes (wdm.h, ntifs.h).
+ * headers do not declare: tokens, privileges, the access check, the
+ * subject context, processes, threads and handles, with the WDK's
+ * prototypes (wdm.h, ntddk.h, ntifs.h).
  *
  * Include it after <ddk/wdm.h> or <ddk/ntifs.h> (built with
  * `pkg-config --cflags ntsec`). It declares only what Wine lacks: Wine
@@ -60,6 +61,41 @@ BOOLEAN WINAPI SeTokenIsRestricted(PACCESS_TOKEN Token);
 NTSTATUS WINAPI SeFilterToken(PACCESS_TOKEN ExistingToken, ULONG Flags,
                               PTOKEN_GROUPS SidsToDisable, PTOKEN_PRIVILEGES PrivilegesToDelete,
                               PTOKEN_GROUPS RestrictedSids, PACCESS_TOKEN *FilteredToken);
+
+/* --- processes, threads and handles (wdm.h, ntddk.h, ntifs.h) ------------ */
+
+/* Wine's wdm.h names the pointer type only. */
+typedef struct _OBJECT_HANDLE_INFORMATION {
+    ULONG HandleAttributes;
+    ACCESS_MASK GrantedAccess;
+} OBJECT_HANDLE_INFORMATION;
+
+/* The object types a driver passes to ObReferenceObjectByHandle and
+ * ObOpenObjectByPointer, as the WDK declares them: pointers to the type
+ * pointer (`*PsProcessType`). */
+extern POBJECT_TYPE *PsProcessType;
+extern POBJECT_TYPE *PsThreadType;
+extern POBJECT_TYPE *SeTokenObjectType;
+
+/* Wine's wdm.h makes these two macros over IoGetCurrentProcess and
+ * KeGetCurrentThread; the WDK declares exported routines, which libntsec
+ * provides. */
+#undef PsGetCurrentProcess
+#undef PsGetCurrentThread
+PEPROCESS WINAPI PsGetCurrentProcess(void);
+PETHREAD WINAPI PsGetCurrentThread(void);
+
+HANDLE WINAPI PsGetThreadId(PETHREAD Thread);
+HANDLE WINAPI PsGetProcessId(PEPROCESS Process);
+PACCESS_TOKEN WINAPI PsReferencePrimaryToken(PEPROCESS Process);
+void WINAPI PsDereferencePrimaryToken(PACCESS_TOKEN PrimaryToken);
+NTSTATUS WINAPI ObOpenObjectByPointer(PVOID Object, ULONG HandleAttributes,
+                                      PACCESS_STATE PassedAccessState, ACCESS_MASK DesiredAccess,
+                                      POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode,
+                                      PHANDLE Handle);
+
+void WINAPI SeCaptureSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext);
+BOOLEAN WINAPI SeSinglePrivilegeCheck(LUID PrivilegeValue, KPROCESSOR_MODE PreviousMode);
 
 #ifdef __cplusplus
 }

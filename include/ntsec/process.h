@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ntsec/object.h"
 #include "ntsec/token.h"
 #include "ntsec/status.h"
 
@@ -52,6 +53,7 @@ typedef uintptr_t ntsec_handle;
 #define NTSEC_OBJ_INHERIT            0x00000002u
 #define NTSEC_DUPLICATE_CLOSE_SOURCE 0x00000001u
 #define NTSEC_DUPLICATE_SAME_ACCESS  0x00000002u
+#define NTSEC_DUPLICATE_SAME_ATTRIBUTES 0x00000004u
 
 /* --- processes ----------------------------------------------------------- */
 
@@ -102,7 +104,7 @@ struct ntsec_token *ntsec_thread_effective_token(void);
 
 /* Enter `object` (a counted object; the table takes its own reference)
  * in the current process' handle table with `granted` access.
- * NTSEC_STATUS_NO_MEMORY; NTSEC_STATUS_INSUFFICIENT_RESOURCES? when full. */
+ * NTSEC_STATUS_NO_MEMORY; NTSEC_STATUS_INSUFFICIENT_RESOURCES when full. */
 ntsec_status ntsec_handle_create(void *object, uint32_t granted, uint32_t attributes,
                                  ntsec_handle *out);
 
@@ -116,13 +118,22 @@ ntsec_status ntsec_handle_create(void *object, uint32_t granted, uint32_t attrib
 ntsec_status ntsec_handle_reference(ntsec_handle handle, enum ntsec_object_type type,
                                     uint32_t desired, void **object, uint32_t *granted);
 
+/* The access and attributes of a handle of the current process
+ * (NtQueryObject ObjectBasicInformation, OBJECT_HANDLE_INFORMATION);
+ * a pseudo-handle reports what ntsec_handle_reference grants and no
+ * attributes. NTSEC_STATUS_INVALID_HANDLE. */
+ntsec_status ntsec_handle_query(ntsec_handle handle, uint32_t *granted, uint32_t *attributes);
+
 /* NtClose. NTSEC_STATUS_INVALID_HANDLE for a handle that is not open
  * (closing a pseudo-handle succeeds and does nothing, as on Windows). */
 ntsec_status ntsec_handle_close(ntsec_handle handle);
 
 /* NtDuplicateObject within and between emulated processes: `options`
- * NTSEC_DUPLICATE_SAME_ACCESS / _CLOSE_SOURCE; a new access must be a
- * subset of the source handle's... (see handle.c for Windows' rules). */
+ * NTSEC_DUPLICATE_SAME_ACCESS / _SAME_ATTRIBUTES / _CLOSE_SOURCE. Access
+ * beyond the source handle's is checked against the object's security
+ * descriptor; _CLOSE_SOURCE closes the source even when the duplication
+ * fails (see handle.c for Windows' rules). `target_process` NULL with
+ * _CLOSE_SOURCE only closes. */
 ntsec_status ntsec_handle_duplicate(struct ntsec_process *source_process, ntsec_handle source,
                                     struct ntsec_process *target_process, uint32_t desired,
                                     uint32_t attributes, uint32_t options, ntsec_handle *out);

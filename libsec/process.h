@@ -1,0 +1,35 @@
+/* process.h - the layout of an emulated process inside libsec.
+ *
+ * A process is a counted kernel object (object.h) with a client id, a
+ * primary token, a handle table and a security descriptor. The primary
+ * token is set at creation and never replaced (NtSetInformationProcess
+ * ProcessAccessToken is not modelled), so readers need no lock to take a
+ * reference on it. */
+#ifndef NTSEC_LIBSEC_PROCESS_H
+#define NTSEC_LIBSEC_PROCESS_H
+
+#include <stdint.h>
+
+#include "handle.h"
+#include "ntsec/process.h"
+#include "object.h"
+
+struct ntsec_process {
+    struct ntsec__object obj;           /* first: ObReferenceObject works on it */
+    uint32_t pid;
+    struct ntsec_token *token;          /* primary token: a counted reference */
+    struct ntsec__handle_table handles;
+    void *sd;                           /* self-relative, owned */
+    char *name;                         /* owned copy, or NULL */
+};
+
+/* A new client id (process or thread id): Windows gives both from one
+ * table, so they are multiples of 4 and never equal. */
+uint32_t ntsec__cid_allocate(void);
+
+/* Process 1, created on first use with the Linux credentials' token;
+ * a borrowed pointer (it lives as long as the OS process), or NULL when
+ * it could not be made (out of memory; the next call tries again). */
+struct ntsec_process *ntsec__process_one(void);
+
+#endif

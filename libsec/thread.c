@@ -1,0 +1,222 @@
+/* thread.c - emulated threads: the calling pthread's thread object
+ * (created on first use, released when the pthread exits), binding a
+ * pthread to an emulated process, and the impersonation state that the
+ * impersonation layer drives and any thread may read. */
+#include <pthread.h>
+
+#include "alloc.h"
+#include "object_sd.h"
+#include "process.h"
+#include "thread.h"
+#include "token.h"
+
+/* The calling pthread's thread object. The pthread owns one reference,
+ * held in both the thread-local pointer (read on every call) and the
+ * pthread key, whose destructor drops it when the pthread exits: the
+ * object then lives on only as long as handles to it do, as a Windows
+ * thread object outlives its thread (DESIGN.md, "Lifetimes"). */
+static _Thread_local struct ntsec_thread *current;
+static pthread_key_t current_key;
+static pthread_once_t current_key_once = PTHREAD_ONCE_INIT;
+static int current_key_error;
+
+static void thread_exit(void *arg)
+{
+    struct ntsec_thread *t = arg;
+
+    current = NULL;
+    ntsec__object_put(&t->obj);
+}
+
+static void make_key(void)
+{
+    current_key_error = pthread_key_create(&current_key, thread_exit);
+}
+
+static void thread_destroy(struct ntsec__object *obj)
+{
+    struct ntsec_thread *t = (struct ntsec_thread *)obj;
+
+    if (t->imp.token)
+        ntsec__token_put(t->imp.token);
+    pthread_mutex_destroy(&t->lock);
+    ntsec__object_put(&t->process->obj);
+    ntsec__free(t->sd);
+    ntsec__free(t);
+}
+
+/* A thread of `process`. Its object's descriptor comes from the creator's
+ * token ("Thread Security and Access Rights", Microsoft docs): a pthread
+ * is its own creator here and runs as its process, so that is the
+ * process' primary token, whose integrity level also labels it. */
+static ntsec_status thread_make(struct ntsec_process *process, struct ntsec_thread **out)
+{
+    struct ntsec_thread *t = ntsec__zalloc(sizeof(*t));
+    ntsec_status st;
+
+    if (!t)
+        return NTSEC_STATUS_NO_MEMORY;
+    st = ntsec__object_default_sd(process->token, process->token, NTSEC_OBJECT_THREAD, &t->sd);
+    if (!ntsec_success(st)) {
+        ntsec__free(t);
+        return st;
+    }
+    pthread_mutex_init(&t->lock, NULL);
+    ntsec__object_get(&process->obj);
+    t->process = process;
+    t->tid = ntsec__cid_allocate();
+    ntsec__object_init(&t->obj, NTSEC_OBJECT_THREAD, thread_destroy);
+    *out = t;
+    return NTSEC_STATUS_SUCCESS;
+}
+
+/* Make the calling pthread a new thread of `process`; the thread object
+ * it was before (if any) loses the pthread's reference. */
+static ntsec_status attach(struct ntsec_process *process)
+{
+    struct ntsec_thread *t, *old = current;
+    ntsec_status st;
+
+    pthread_once(&current_key_once, make_key);
+    if (current_key_error)
+        return NTSEC_STATUS_NO_MEMORY;
+    st = thread_make(process, &t);
+    if (!ntsec_success(st))
+        return st;
+    if (pthread_setspecific(current_key, t) != 0) {
+        ntsec__object_put(&t->obj);
+        return NTSEC_STATUS_NO_MEMORY;
+    }
+    current = t;
+    if (old)
+        ntsec__object_put(&old->obj);
+    return NTSEC_STATUS_SUCCESS;
+}
+
+struct ntsec_thread *ntsec_thread_current(void)
+{
+    struct ntsec_process *one;
+
+    if (current)
+        return current;
+    one = ntsec__process_one();
+    if (!one || !ntsec_success(attach(one)))
+        return NULL;
+    return current;
+}
+
+/* A Windows thread never changes process; a pthread bound again becomes a
+ * new emulated thread (new id, no impersonation) and the old thread object
+ * ends as if its thread had exited: handles to it stay valid. */
+ntsec_status ntsec_thread_bind(struct ntsec_process *process)
+{
+    if (!process)
+        return NTSEC_STATUS_INVALID_PARAMETER;
+    return attach(process);
+}
+
+uint32_t ntsec_thread_id(const struct ntsec_thread *thread)
+{
+    return thread ? thread->tid : 0;
+}
+
+struct ntsec_process *ntsec_thread_process(const struct ntsec_thread *thread)
+{
+    return thread ? thread->process : NULL;
+}
+
+/* --- impersonation state -------------------------------------------------- */
+
+void ntsec__thread_set_impersonation(struct ntsec_thread *thread, struct ntsec_token *token,
+                                     enum ntsec_impersonation_level level, bool copy_on_open,
+                                     bool effective_only)
+{
+    struct ntsec_token *old;
+
+    ntsec__token_get(token);
+    pthread_mutex_lock(&thread->lock);
+    old = thread->imp.token;
+    thread->imp = (struct ntsec__impersonation){
+        .token = token,
+        .level = level,
+        .copy_on_open = copy_on_open,
+        .effective_only = effective_only,
+    };
+    pthread_mutex_unlock(&thread->lock);
+    if (old)
+        ntsec__token_put(old);
+}
+
+void ntsec__thread_clear_impersonation(struct ntsec_thread *thread)
+{
+    struct ntsec_token *old;
+
+    pthread_mutex_lock(&thread->lock);
+    old = thread->imp.token;
+    thread->imp = (struct ntsec__impersonation){ 0 };
+    pthread_mutex_unlock(&thread->lock);
+    if (old)
+        ntsec__token_put(old);
+}
+
+bool ntsec__thread_set_impersonation_disabled(struct ntsec_thread *thread, bool disabled)
+{
+    bool was;
+
+    pthread_mutex_lock(&thread->lock);
+    was = thread->imp.disabled;
+    thread->imp.disabled = disabled;
+    pthread_mutex_unlock(&thread->lock);
+    return was;
+}
+
+void ntsec__thread_impersonation_state(struct ntsec_thread *thread,
+                                       struct ntsec__impersonation *out)
+{
+    pthread_mutex_lock(&thread->lock);
+    *out = thread->imp;
+    if (out->token)
+        ntsec__token_get(out->token);
+    pthread_mutex_unlock(&thread->lock);
+}
+
+/* PsReferenceImpersonationToken: no token while impersonation is
+ * disabled, since PsDisableImpersonation makes the thread act as its
+ * process ("PsDisableImpersonation", Microsoft docs; ReactOS'
+ * ps/security.c reads the state the same way). */
+struct ntsec_token *ntsec_thread_impersonation(struct ntsec_thread *thread,
+                                               enum ntsec_impersonation_level *level,
+                                               bool *copy_on_open, bool *effective_only)
+{
+    struct ntsec__impersonation imp;
+
+    if (!thread)
+        return NULL;
+    ntsec__thread_impersonation_state(thread, &imp);
+    if (imp.token && imp.disabled) {
+        ntsec__token_put(imp.token);
+        return NULL;
+    }
+    if (!imp.token)
+        return NULL;
+    if (level)
+        *level = imp.level;
+    if (copy_on_open)
+        *copy_on_open = imp.copy_on_open;
+    if (effective_only)
+        *effective_only = imp.effective_only;
+    return imp.token;
+}
+
+/* PsReferenceEffectiveToken's rule: the impersonation token when the
+ * thread impersonates, else its process' primary token. */
+struct ntsec_token *ntsec_thread_effective_token(void)
+{
+    struct ntsec_thread *t = ntsec_thread_current();
+    struct ntsec_token *token;
+
+    if (!t)
+        return NULL;
+    token = ntsec_thread_impersonation(t, NULL, NULL, NULL);
+    return token ? token : ntsec_process_token(t->process);
+}
