@@ -84,6 +84,43 @@ echo "$out" | grep -q 'denies WRITE_DAC' && ok || fail "explain deny step: [$out
 # usage errors exit 2.
 "$ntsec" sddl frobnicate >/dev/null 2>&1; expect_eq "usage exit" "$?" 2
 
+# whoami (Windows' whoami.exe): without options one DOMAIN\user line, in
+# lower case as whoami writes it; /all the user, group and privilege
+# tables; the token is the process' own, made from the Linux credentials
+# (root: BUILTIN\Administrators and High integrity; docs/linux.md).
+out=$("$ntsec" whoami); rc=$?
+expect_eq "whoami exit" "$rc" 0
+expect_eq "whoami one line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1
+case "$out" in *\\*) ok;; *) fail "whoami DOMAIN\\user: [$out]";; esac
+case "$out" in *[A-Z]*) fail "whoami lower case: [$out]";; *) ok;; esac
+"$ntsec" whoami /all > "$tmp/whoami"; rc=$?
+expect_eq "whoami /all exit" "$rc" 0
+for section in "USER INFORMATION" "GROUP INFORMATION" "PRIVILEGES INFORMATION"; do
+    grep -qx "$section" "$tmp/whoami" && ok || fail "whoami /all section $section"
+done
+grep -q "^$(printf '%s' "$out" | sed 's/\\/\\\\/g') *S-1-" "$tmp/whoami" && ok || fail "whoami /all user row"
+grep -q '^Everyone  *Well-known group S-1-1-0  *Mandatory group, Enabled by default, Enabled group$' "$tmp/whoami" \
+    && ok || fail "whoami /all Everyone row"
+grep -q '^SeChangeNotifyPrivilege  *Bypass traverse checking  *Enabled$' "$tmp/whoami" \
+    && ok || fail "whoami /all SeChangeNotifyPrivilege enabled"
+if [ "$(id -u)" = 0 ]; then level=High; else level=Medium; fi
+grep -q "^Mandatory Label\\\\$level Mandatory Level  *Label  *S-1-16-" "$tmp/whoami" \
+    && ok || fail "whoami /all integrity $level"
+if [ "$(id -u)" = 0 ]; then
+    grep -q '^BUILTIN\\Administrators .*Group owner$' "$tmp/whoami" && ok || fail "whoami root is an administrator"
+fi
+# --as USER: the token an interactive logon of alice gets from the world.
+out=$("$ntsec" whoami --as alice 2>"$tmp/err"); rc=$?
+expect_eq "whoami --as alice exit" "$rc" 0
+case "$out" in *\\alice) ok;; *) fail "whoami --as alice user: [$out]";; esac
+"$ntsec" whoami /groups --as alice > "$tmp/alice"; rc=$?
+expect_eq "whoami --as alice /groups exit" "$rc" 0
+grep -q '^NT AUTHORITY\\INTERACTIVE ' "$tmp/alice" && ok || fail "alice has INTERACTIVE"
+grep -q '^BUILTIN\\Users ' "$tmp/alice" && ok || fail "alice is in Users"
+grep -q '^Mandatory Label\\Medium Mandatory Level ' "$tmp/alice" && ok || fail "alice is at Medium"
+"$ntsec" whoami --as nosuchuser >/dev/null 2>&1; expect_eq "whoami unknown user exit" "$?" 1
+"$ntsec" whoami /frobnicate >/dev/null 2>&1; expect_eq "whoami bad option exit" "$?" 2
+
 # Throughput (reported, not asserted): thousands of lines per second.
 i=0; : > "$tmp/many"
 while [ $i -lt 2000 ]; do echo "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICIIO;GA;;;CO)(A;;0x1200a9;;;BU)" >> "$tmp/many"; i=$((i + 1)); done

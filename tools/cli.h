@@ -12,5 +12,7 @@ struct cli_command {
 int cli_sddl(int argc, char **argv);
 int cli_access(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_world(int argc, char **argv);
+int cli_whoami(int argc, char **argv);
 
 #endif

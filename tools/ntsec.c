@@ -8,6 +8,8 @@ static const struct cli_command commands[] = {
     { "sddl", cli_sddl, "encode, decode or explain security descriptors in SDDL" },
     { "access", cli_access, "check access to a descriptor for a token, step by step" },
     { "demo", cli_demo, "a guided tour of what ntsec does" },
+    { "world", cli_world, "show the account world, or check a world file" },
+    { "whoami", cli_whoami, "the user, groups and privileges of a token, as Windows' whoami" },
 };
 
 static int usage(FILE *out)
