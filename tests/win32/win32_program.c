@@ -2,8 +2,10 @@
  * built the way a user builds it:
  *     gcc win32_program.c $(pkg-config --cflags --libs ntsec)
  * It builds SIDs, an ACL and a security descriptor, converts them to and
- * from SDDL, and checks each result and last error against what Windows
- * gives; it exits non-zero on any mismatch. Wide strings are u"" literals:
+ * from SDDL, works with its process token (information, privileges, an
+ * impersonation copy, an access check, membership, the user's name), and
+ * checks each result and last error against what Windows gives; it exits
+ * non-zero on any mismatch. Wide strings are u"" literals:
  * WCHAR is two bytes, while gcc's L"" on Linux is four (wchar_t) unless
  * the whole program is built with -fshort-wchar. */
 #include <ntstatus.h>
@@ -13,6 +15,7 @@
 #include <ntsec/ntdll.h>    /* RtlConvertSidToUnicodeString and friends */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int failures;
@@ -146,12 +149,115 @@ static void ntdll(void)
     CHECK(RtlNtStatusToDosError(STATUS_BUFFER_TOO_SMALL) == ERROR_INSUFFICIENT_BUFFER);
 }
 
+/* Tokens, handles and access, as a Windows service checks its caller:
+ * open the process token, read it, adjust a privilege, make an
+ * impersonation token, run an access check and a membership check, and
+ * name the user. The results that depend on who runs the program (which
+ * privileges the Linux credentials give) are read from the token first. */
+static TOKEN_PRIVILEGES *token_privileges(HANDLE token)
+{
+    TOKEN_PRIVILEGES *privs;
+    DWORD size = 0;
+
+    SetLastError(0);
+    CHECK(!GetTokenInformation(token, TokenPrivileges, NULL, 0, &size) &&
+          GetLastError() == ERROR_INSUFFICIENT_BUFFER);
+    privs = malloc(size);
+    CHECK(privs && GetTokenInformation(token, TokenPrivileges, privs, size, &size));
+    return privs;
+}
+
+static void tokens(void)
+{
+    HANDLE token, imp, thread_token;
+    TOKEN_USER *user;
+    TOKEN_PRIVILEGES *privs, tp;
+    SID everyone = { SID_REVISION, 1, { SECURITY_WORLD_SID_AUTHORITY }, { SECURITY_WORLD_RID } };
+    PSECURITY_DESCRIPTOR sd;
+    GENERIC_MAPPING map = { FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS };
+    BYTE set_buf[sizeof(PRIVILEGE_SET) + 4 * sizeof(LUID_AND_ATTRIBUTES)];
+    PRIVILEGE_SET *set = (PRIVILEGE_SET *)set_buf;
+    DWORD size = 0, set_len = sizeof(set_buf), granted, type, expected;
+    BOOL status, member;
+    WCHAR name[256], domain[256];
+    DWORD name_len = 256, domain_len = 256;
+    SID_NAME_USE use;
+    LUID change_notify;
+
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_ADJUST_PRIVILEGES,
+                          &token)) {
+        CHECK(!"OpenProcessToken");
+        return;
+    }
+    CHECK(GetTokenInformation(token, TokenType, &type, sizeof(type), &size) && type == TokenPrimary);
+    SetLastError(0);
+    CHECK(!GetTokenInformation(token, TokenUser, NULL, 0, &size) &&
+          GetLastError() == ERROR_INSUFFICIENT_BUFFER);
+    user = malloc(size);
+    CHECK(user && GetTokenInformation(token, TokenUser, user, size, &size) && IsValidSid(user->User.Sid));
+    CHECK(LookupAccountSidW(NULL, user->User.Sid, name, &name_len, domain, &domain_len, &use));
+    CHECK(use == SidTypeUser && name_len > 0 && name[name_len] == 0);
+
+    /* The thread does not impersonate: no thread token. */
+    SetLastError(0);
+    CHECK(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &thread_token) &&
+          GetLastError() == ERROR_NO_TOKEN);
+
+    /* Work on a copy: disable every privilege, then enable
+     * SeChangeNotifyPrivilege, which succeeds fully only when the token has it. */
+    CHECK(DuplicateTokenEx(token, TOKEN_QUERY | TOKEN_IMPERSONATE | TOKEN_ADJUST_PRIVILEGES, NULL,
+                           SecurityImpersonation, TokenImpersonation, &imp));
+    CHECK(LookupPrivilegeValueW(NULL, u"SeChangeNotifyPrivilege", &change_notify));
+    privs = token_privileges(imp);
+    expected = ERROR_NOT_ALL_ASSIGNED;
+    for (DWORD i = 0; privs && i < privs->PrivilegeCount; i++)
+        if (privs->Privileges[i].Luid.LowPart == change_notify.LowPart)
+            expected = ERROR_SUCCESS;
+    free(privs);
+    SetLastError(0xdeadbeef);
+    CHECK(AdjustTokenPrivileges(imp, TRUE, NULL, 0, NULL, NULL) && GetLastError() == ERROR_SUCCESS);
+    tp.PrivilegeCount = 1;
+    tp.Privileges[0].Luid = change_notify;
+    tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+    CHECK(AdjustTokenPrivileges(imp, FALSE, &tp, 0, NULL, NULL) && GetLastError() == expected);
+    CHECK(GetTokenInformation(imp, TokenImpersonationLevel, &type, sizeof(type), &size) &&
+          type == SecurityImpersonation);
+
+    /* Everyone may read, nobody may write. */
+    CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(u"O:BAG:BAD:(A;;FR;;;WD)", SDDL_REVISION_1,
+                                                               &sd, NULL));
+    CHECK(AccessCheck(sd, imp, FILE_READ_DATA, &map, set, &set_len, &granted, &status) && status &&
+          granted == FILE_READ_DATA);
+    CHECK(AccessCheck(sd, imp, FILE_WRITE_DATA, &map, set, &set_len, &granted, &status) && !status &&
+          granted == 0 && GetLastError() == ERROR_ACCESS_DENIED);
+    SetLastError(0);
+    CHECK(!AccessCheck(sd, imp, GENERIC_READ, &map, set, &set_len, &granted, &status) &&
+          GetLastError() == ERROR_GENERIC_NOT_MAPPED);
+    CHECK(!AccessCheck(sd, token, FILE_READ_DATA, &map, set, &set_len, &granted, &status) &&
+          GetLastError() == ERROR_NO_IMPERSONATION_TOKEN);
+    LocalFree(sd);
+
+    /* Membership: an impersonation token or the caller's own (NULL). */
+    CHECK(CheckTokenMembership(imp, &everyone, &member) && member);
+    CHECK(CheckTokenMembership(NULL, &everyone, &member) && member);
+    SetLastError(0);
+    CHECK(!CheckTokenMembership(token, &everyone, &member) && !member &&
+          GetLastError() == ERROR_NO_IMPERSONATION_TOKEN);
+
+    free(user);
+    CHECK(CloseHandle(imp));
+    CHECK(CloseHandle(token));
+    SetLastError(0);
+    CHECK(!CloseHandle(token) && GetLastError() == ERROR_INVALID_HANDLE);
+}
+
 int main(void)
 {
     sids();
     acl_and_sd();
     sddl_round_trip();
     ntdll();
+    tokens();
     if (failures) {
         fprintf(stderr, "win32_program: %d checks failed\n", failures);
         return 1;

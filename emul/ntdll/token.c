@@ -1,0 +1,231 @@
+/* token.c - ntdll's token objects: opening a process' or a thread's
+ * token (NtOpenProcessToken(Ex), NtOpenThreadToken(Ex)), making new ones
+ * (NtDuplicateToken, NtFilterToken, NtCreateToken) and comparing two
+ * (NtCompareTokens), over libsec's token and handle API.
+ *
+ * Where Windows would fault on a bad output pointer these return
+ * STATUS_ACCESS_VIOLATION before anything else (docs/abi.md, "Bad
+ * pointers"). */
+#include <string.h>
+
+#include "../handle.h"
+
+/* Access a handle needs (Microsoft docs): OpenProcessToken, "The handle
+ * must have the PROCESS_QUERY_LIMITED_INFORMATION access permission";
+ * NtOpenThreadTokenEx, "The handle must have THREAD_QUERY_INFORMATION
+ * access"; NtDuplicateToken and NtFilterToken, TOKEN_DUPLICATE
+ * (DuplicateTokenEx, CreateRestrictedToken: "must have TOKEN_DUPLICATE
+ * access"); NtCompareTokens, TOKEN_QUERY on both. */
+#define OPEN_PROCESS_NEEDS PROCESS_QUERY_LIMITED_INFORMATION
+#define OPEN_THREAD_NEEDS  THREAD_QUERY_INFORMATION
+#define DUPLICATE_NEEDS    TOKEN_DUPLICATE
+#define COMPARE_NEEDS      TOKEN_QUERY
+
+NTSTATUS WINAPI NtOpenProcessTokenEx(HANDLE process, DWORD access, DWORD attributes, HANDLE *token)
+{
+    void *p;
+    NTSTATUS st;
+
+    if (!token)
+        return STATUS_ACCESS_VIOLATION;
+    st = emul__object_ref(process, NTSEC_OBJECT_PROCESS, OPEN_PROCESS_NEEDS, &p);
+    if (!NT_SUCCESS(st))
+        return st;
+    {
+        struct ntsec_token *t = ntsec_process_token(p);
+
+        ntsec_object_put(p);
+        /* The token's own security descriptor decides the access, checked
+         * with the caller's effective token (OpenProcessToken, Microsoft
+         * docs: "reconciled against the token's DACL"). */
+        return emul__token_handle(t, access, 0, attributes, token);
+    }
+}
+
+NTSTATUS WINAPI NtOpenProcessToken(HANDLE process, DWORD access, HANDLE *token)
+{
+    return NtOpenProcessTokenEx(process, access, 0, token);
+}
+
+/* Windows' order (Microsoft docs, NtOpenThreadTokenEx, Return value; Wine's
+ * dlls/advapi32/tests/security.c test_token_attr asserts ERROR_NO_TOKEN on
+ * Windows for a thread that does not impersonate): the thread handle is
+ * checked (STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH,
+ * STATUS_ACCESS_DENIED), then a thread without an impersonation token is
+ * STATUS_NO_TOKEN and an anonymous one STATUS_CANT_OPEN_ANONYMOUS, both
+ * before any access check on the token. A thread that impersonates with
+ * CopyOnOpen (an anonymous-logon or NtImpersonateThread token shared
+ * with another thread) gives a private copy, so that the caller cannot
+ * change the other thread's token (Windows Internals, "Impersonation";
+ * ReactOS NtOpenThreadTokenEx does the same).
+ *
+ * OpenAsSelf: Windows checks the access to the token with the process'
+ * primary token instead of the impersonation token. The native API opens
+ * objects only with the caller's effective token, so the two agree while
+ * the calling thread does not impersonate; docs/abi.md records the gap. */
+NTSTATUS WINAPI NtOpenThreadTokenEx(HANDLE thread, DWORD access, BOOLEAN as_self, DWORD attributes,
+                                    HANDLE *token)
+{
+    enum ntsec_impersonation_level level = NTSEC_SECURITY_ANONYMOUS;
+    bool copy_on_open = false, effective_only = false;
+    struct ntsec_token *imp;
+    void *t;
+    NTSTATUS st;
+
+    (void)as_self;
+    if (!token)
+        return STATUS_ACCESS_VIOLATION;
+    st = emul__object_ref(thread, NTSEC_OBJECT_THREAD, OPEN_THREAD_NEEDS, &t);
+    if (!NT_SUCCESS(st))
+        return st;
+    imp = ntsec_thread_impersonation(t, &level, &copy_on_open, &effective_only);
+    ntsec_object_put(t);
+    if (!imp)
+        return STATUS_NO_TOKEN;
+    if (level == NTSEC_SECURITY_ANONYMOUS) {
+        ntsec_token_put(imp);
+        return STATUS_CANT_OPEN_ANONYMOUS;
+    }
+    if (copy_on_open) {
+        struct ntsec_token_dup how = { NTSEC_TOKEN_IMPERSONATION, level, effective_only };
+        struct ntsec_token *copy;
+
+        st = ntsec_token_duplicate(imp, &how, &copy);
+        ntsec_token_put(imp);
+        if (!NT_SUCCESS(st))
+            return st;
+        imp = copy;
+    }
+    return emul__token_handle(imp, access, 0, attributes, token);
+}
+
+NTSTATUS WINAPI NtOpenThreadToken(HANDLE thread, DWORD access, BOOLEAN as_self, HANDLE *token)
+{
+    return NtOpenThreadTokenEx(thread, access, as_self, 0, token);
+}
+
+/* The level of a new impersonation token is the SQOS's, SecurityAnonymous
+ * without one (Microsoft docs, NtDuplicateToken, ObjectAttributes). A
+ * DesiredAccess of 0 gives the new handle the source handle's access
+ * (DuplicateTokenEx, Microsoft docs: "To request the same access rights as
+ * the existing token, specify zero"). */
+NTSTATUS WINAPI NtDuplicateToken(HANDLE existing, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                                 BOOLEAN effective_only, TOKEN_TYPE type, PHANDLE out)
+{
+    const SECURITY_QUALITY_OF_SERVICE *qos = attr ? attr->SecurityQualityOfService : NULL;
+    struct ntsec_token_dup how = {
+        .type = (enum ntsec_token_type)type,
+        .level = qos ? (enum ntsec_impersonation_level)qos->ImpersonationLevel
+                     : NTSEC_SECURITY_ANONYMOUS,
+        .effective_only = effective_only != FALSE,
+    };
+    struct ntsec_token *src, *dup;
+    ACCESS_MASK granted;
+    NTSTATUS st;
+
+    if (!out)
+        return STATUS_ACCESS_VIOLATION;
+    st = emul__token_ref(existing, DUPLICATE_NEEDS, &src, &granted);
+    if (!NT_SUCCESS(st))
+        return st;
+    st = ntsec_token_duplicate(src, &how, &dup);
+    ntsec_token_put(src);
+    if (!NT_SUCCESS(st))
+        return st;
+    return emul__token_handle(dup, access, granted, attr ? attr->Attributes : 0, out);
+}
+
+/* The flags have NTSEC_FILTER_*'s values. */
+_Static_assert(DISABLE_MAX_PRIVILEGE == NTSEC_FILTER_DISABLE_MAX_PRIVILEGE, "flags");
+_Static_assert(SANDBOX_INERT == NTSEC_FILTER_SANDBOX_INERT, "flags");
+_Static_assert(LUA_TOKEN == NTSEC_FILTER_LUA_TOKEN, "flags");
+_Static_assert(WRITE_RESTRICTED == NTSEC_FILTER_WRITE_RESTRICTED, "flags");
+
+NTSTATUS WINAPI NtFilterToken(HANDLE existing, ULONG flags, TOKEN_GROUPS *disable,
+                              TOKEN_PRIVILEGES *delete, TOKEN_GROUPS *restrict_sids, HANDLE *out)
+{
+    struct ntsec_token_filter filter = {
+        .flags = flags,
+        .sids_to_disable = disable ? emul__sa(disable->Groups) : NULL,
+        .disable_count = disable ? disable->GroupCount : 0,
+        .privileges_to_delete = delete ? emul__la(delete->Privileges) : NULL,
+        .delete_count = delete ? delete->PrivilegeCount : 0,
+        .restricted_sids = restrict_sids ? emul__sa(restrict_sids->Groups) : NULL,
+        .restricted_count = restrict_sids ? restrict_sids->GroupCount : 0,
+    };
+
+    return emul__filter_token(existing, &filter, out);
+}
+
+/* NtCreateToken needs SeCreateTokenPrivilege enabled in the caller's
+ * effective token (Microsoft docs, "Privilege Constants",
+ * SE_CREATE_TOKEN_NAME: "Required to create a primary token"; ReactOS
+ * NtCreateToken checks it before reading the arguments) and checks the
+ * rest as libsec's ntsec_token_create does. The impersonation level comes
+ * from the SQOS, as for NtDuplicateToken. */
+NTSTATUS WINAPI NtCreateToken(PHANDLE out, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                              TOKEN_TYPE type, PLUID auth_id, PLARGE_INTEGER expiration,
+                              PTOKEN_USER user, PTOKEN_GROUPS groups, PTOKEN_PRIVILEGES privileges,
+                              PTOKEN_OWNER owner, PTOKEN_PRIMARY_GROUP group,
+                              PTOKEN_DEFAULT_DACL dacl, PTOKEN_SOURCE source)
+{
+    const SECURITY_QUALITY_OF_SERVICE *qos = attr ? attr->SecurityQualityOfService : NULL;
+    struct ntsec_token *caller = ntsec_thread_effective_token(), *t;
+    struct ntsec_token_desc d = { 0 };
+    bool held;
+    NTSTATUS st;
+
+    if (!caller)
+        return STATUS_NO_MEMORY;
+    held = ntsec_token_privilege_enabled(caller, ntsec_privilege_luid(NTSEC_SE_CREATE_TOKEN_PRIVILEGE));
+    ntsec_token_put(caller);
+    if (!held)
+        return STATUS_PRIVILEGE_NOT_HELD;
+    if (!out || !auth_id || !user || !groups || !privileges || !group || !source)
+        return STATUS_ACCESS_VIOLATION;
+    d.type = (enum ntsec_token_type)type;
+    d.level = qos ? (enum ntsec_impersonation_level)qos->ImpersonationLevel
+                  : NTSEC_SECURITY_ANONYMOUS;
+    d.user = *emul__sa(&user->User);
+    d.groups = emul__sa(groups->Groups);
+    d.group_count = groups->GroupCount;
+    d.privileges = emul__la(privileges->Privileges);
+    d.privilege_count = privileges->PrivilegeCount;
+    d.owner = owner ? emul__sid(owner->Owner) : NULL;
+    d.primary_group = emul__sid(group->PrimaryGroup);
+    d.default_dacl = dacl ? (const struct ntsec_acl *)dacl->DefaultDacl : NULL;
+    memcpy(d.source.name, source->SourceName, sizeof(d.source.name));
+    d.source.id = (struct ntsec_luid){ source->SourceIdentifier.LowPart,
+                                       source->SourceIdentifier.HighPart };
+    d.authentication_id = (struct ntsec_luid){ auth_id->LowPart, auth_id->HighPart };
+    /* Windows' "never" is 0x7fffffffffffffff; libsec's is 0. */
+    if (expiration && expiration->QuadPart != INT64_MAX)
+        d.expiration_time = expiration->QuadPart;
+    st = ntsec_token_create(&d, &t);
+    if (!NT_SUCCESS(st))
+        return st;
+    return emul__token_handle(t, access, 0, attr ? attr->Attributes : 0, out);
+}
+
+/* Equal when both have the same SIDs and privileges, whatever their
+ * attributes (Microsoft docs, NtCompareTokens). */
+NTSTATUS WINAPI NtCompareTokens(HANDLE first, HANDLE second, PBOOLEAN equal)
+{
+    struct ntsec_token *a, *b;
+    NTSTATUS st;
+
+    if (!equal)
+        return STATUS_ACCESS_VIOLATION;
+    st = emul__token_ref(first, COMPARE_NEEDS, &a, NULL);
+    if (!NT_SUCCESS(st))
+        return st;
+    st = emul__token_ref(second, COMPARE_NEEDS, &b, NULL);
+    if (!NT_SUCCESS(st)) {
+        ntsec_token_put(a);
+        return st;
+    }
+    *equal = ntsec_token_equal(a, b);
+    ntsec_token_put(a);
+    ntsec_token_put(b);
+    return STATUS_SUCCESS;
+}
