@@ -49,3 +49,37 @@ ntsec_status ntsec_privilege_check(const struct ntsec_token *token, struct ntsec
     *result = matched >= required;
     return NTSEC_STATUS_SUCCESS;
 }
+
+/* The order Windows lists privileges used by an access check in:
+ * SeTakeOwnershipPrivilege, then SeSecurityPrivilege (the order the check
+ * grants WRITE_OWNER and ACCESS_SYSTEM_SECURITY in), then any other by
+ * LUID. */
+static const enum ntsec_privilege used_order[] = {
+    NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE,
+    NTSEC_SE_SECURITY_PRIVILEGE,
+};
+
+static void set_append(struct ntsec_privilege_set *set, unsigned luid)
+{
+    struct ntsec_luid_and_attributes *p = &set->privileges[set->count++];
+
+    p->luid.low = luid;
+    p->luid.high = 0;
+    p->attributes = NTSEC_SE_PRIVILEGE_USED_FOR_ACCESS;
+}
+
+void ntsec_privilege_set_from_mask(uint64_t used, struct ntsec_privilege_set *set)
+{
+    uint64_t rest = used;
+
+    set->count = 0;
+    set->control = 0;
+    for (size_t i = 0; i < sizeof(used_order) / sizeof(used_order[0]); i++)
+        if (used & (1ull << used_order[i])) {
+            set_append(set, used_order[i]);
+            rest &= ~(1ull << used_order[i]);
+        }
+    for (unsigned luid = 0; luid < 64; luid++)
+        if (rest & (1ull << luid))
+            set_append(set, luid);
+}

@@ -221,6 +221,29 @@ static void privilege_check_needs_identification_level(void)
     free(s);
 }
 
+/* The privileges an access check used are listed TakeOwnership, then
+ * Security, then by LUID, each marked SE_PRIVILEGE_USED_FOR_ACCESS
+ * (SeAccessCheck docs, Privileges; NtAccessCheck's PrivilegeSet). */
+static void used_privileges_are_listed_in_windows_order(void)
+{
+    struct { struct ntsec_privilege_set set; struct ntsec_luid_and_attributes more[4]; } buf;
+    uint64_t used = 1ull << NTSEC_SE_BACKUP_PRIVILEGE | 1ull << NTSEC_SE_SECURITY_PRIVILEGE |
+                    1ull << NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE;
+
+    ntsec_privilege_set_from_mask(used, &buf.set);
+    CU_ASSERT_EQUAL(buf.set.count, 3);
+    CU_ASSERT_EQUAL(buf.set.control, 0);
+    CU_ASSERT_EQUAL(buf.set.privileges[0].luid.low, NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE);
+    CU_ASSERT_EQUAL(buf.set.privileges[1].luid.low, NTSEC_SE_SECURITY_PRIVILEGE);
+    CU_ASSERT_EQUAL(buf.set.privileges[2].luid.low, NTSEC_SE_BACKUP_PRIVILEGE);
+    for (int i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL(buf.set.privileges[i].luid.high, 0);
+        CU_ASSERT_EQUAL(buf.set.privileges[i].attributes, NTSEC_SE_PRIVILEGE_USED_FOR_ACCESS);
+    }
+    ntsec_privilege_set_from_mask(0, &buf.set);
+    CU_ASSERT_EQUAL(buf.set.count, 0);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo tests[] = {
@@ -232,6 +255,7 @@ void register_tests(void)
         TEST(privilege_check_all_or_any),
         TEST(privilege_check_edge_cases),
         TEST(privilege_check_needs_identification_level),
+        TEST(used_privileges_are_listed_in_windows_order),
         CU_TEST_INFO_NULL,
     };
 

@@ -11,44 +11,6 @@
  * TOKEN_QUERY access"; PrivilegeCheck says the same. */
 #define CHECK_NEEDS TOKEN_QUERY
 
-/* The privileges that granted something, in the order Windows lists them
- * in the PRIVILEGE_SET, as the kernel's SeAccessCheck adapter does
- * (emul/ntoskrnl/access.c): SeTakeOwnershipPrivilege, then
- * SeSecurityPrivilege, then any other by LUID. */
-static const enum ntsec_privilege set_order[] = {
-    NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE,
-    NTSEC_SE_SECURITY_PRIVILEGE,
-};
-
-static bool listed_first(unsigned luid)
-{
-    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
-        if (set_order[i] == luid)
-            return true;
-    return false;
-}
-
-static void set_add(PRIVILEGE_SET *set, unsigned luid)
-{
-    LUID_AND_ATTRIBUTES *p = &set->Privilege[set->PrivilegeCount++];
-
-    p->Luid.LowPart = luid;
-    p->Luid.HighPart = 0;
-    p->Attributes = SE_PRIVILEGE_USED_FOR_ACCESS;
-}
-
-static void fill_set(PRIVILEGE_SET *set, uint64_t used)
-{
-    set->PrivilegeCount = 0;
-    set->Control = 0;
-    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
-        if (used & (1ull << set_order[i]))
-            set_add(set, set_order[i]);
-    for (unsigned luid = 0; luid < 64; luid++)
-        if ((used & (1ull << luid)) && !listed_first(luid))
-            set_add(set, luid);
-}
-
 /* Statuses the engine decides before it reads the descriptor: they come
  * before the PRIVILEGE_SET length is looked at (Windows results asserted
  * by Wine's dlls/advapi32/tests/security.c, test_AccessCheck: generic
@@ -143,7 +105,7 @@ static NTSTATUS access_check(const struct check *c)
         st = STATUS_BUFFER_TOO_SMALL;
         goto out;
     }
-    fill_set(c->privileges, res.privileges_used);
+    ntsec_privilege_set_from_mask(res.privileges_used, (struct ntsec_privilege_set *)c->privileges);
     if (c->result_list) {
         for (ULONG i = 0; i < count; i++) {
             c->granted[i] = granted_list[i];

@@ -8,32 +8,6 @@
  * SeAssertMappedCanonicalAccess; docs/notes/reference-review.md A.5). */
 #include "ddi.h"
 
-/* The privileges that granted something, in the order Windows lists
- * them in the PRIVILEGE_SET: SeTakeOwnershipPrivilege before
- * SeSecurityPrivilege (Windows Research Kernel, SePrivilegePolicyCheck),
- * then any other the engine reports, by LUID. */
-static const enum ntsec_privilege set_order[] = {
-    NTSEC_SE_TAKE_OWNERSHIP_PRIVILEGE,
-    NTSEC_SE_SECURITY_PRIVILEGE,
-};
-
-static bool listed_first(unsigned luid)
-{
-    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
-        if (set_order[i] == luid)
-            return true;
-    return false;
-}
-
-static void set_add(PRIVILEGE_SET *set, unsigned luid)
-{
-    LUID_AND_ATTRIBUTES *p = &set->Privilege[set->PrivilegeCount++];
-
-    p->Luid.LowPart = luid;
-    p->Luid.HighPart = 0;
-    p->Attributes = SE_PRIVILEGE_USED_FOR_ACCESS;
-}
-
 /* A pool PRIVILEGE_SET of the privileges in `used` (bit n: LUID n), with
  * Control 0 (SePrivilegePolicyCheck), freed by SeFreePrivileges. NULL when
  * out of pool. */
@@ -45,14 +19,7 @@ static PRIVILEGE_SET *privilege_set(uint64_t used)
 
     if (!set)
         return NULL;
-    set->PrivilegeCount = 0;
-    set->Control = 0;
-    for (size_t i = 0; i < sizeof(set_order) / sizeof(set_order[0]); i++)
-        if (used & (1ull << set_order[i]))
-            set_add(set, set_order[i]);
-    for (unsigned luid = 0; luid < 64; luid++)
-        if ((used & (1ull << luid)) && !listed_first(luid))
-            set_add(set, luid);
+    ntsec_privilege_set_from_mask(used, (struct ntsec_privilege_set *)set);
     return set;
 }
 

@@ -88,6 +88,13 @@ const char *ntsec_privilege_display_name(struct ntsec_luid luid);
  * luid. */
 ntsec_status ntsec_privilege_lookup(const char *name, struct ntsec_luid *luid);
 
+/* Fill `set` (room for popcount(used) entries) with the privileges in
+ * `used` (bit n: LUID n) as an access check reports the privileges that
+ * granted something: each marked SE_PRIVILEGE_USED_FOR_ACCESS, Control 0,
+ * SeTakeOwnershipPrivilege before SeSecurityPrivilege, then the others by
+ * LUID (the order SeAccessCheck and NtAccessCheck list them in). */
+void ntsec_privilege_set_from_mask(uint64_t used, struct ntsec_privilege_set *set);
+
 static inline struct ntsec_luid ntsec_privilege_luid(enum ntsec_privilege p)
 {
     struct ntsec_luid l = { (uint32_t)p, 0 };
