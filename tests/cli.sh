@@ -78,6 +78,14 @@ echo "$out" | grep -q '^granted: 0x00120089' && ok || fail "maximum allowed: [$o
 # --explain reports each ACE step in words.
 out=$("$ntsec" access check --sd 'O:BAG:SYD:(D;;WD;;;BU)(A;;FA;;;BU)' --desired WRITE_DAC --group BU --explain)
 echo "$out" | grep -q 'denies WRITE_DAC' && ok || fail "explain deny step: [$out]"
+# --as USER runs the check with a world account's logon token. bob is an
+# administrator, but his interactive token is UAC-filtered: Administrators
+# is deny-only there ("How User Account Control works", Microsoft docs).
+out=$("$ntsec" access check --as alice --sd 'O:BAG:SYD:(A;;FR;;;BU)(A;;FA;;;BA)' --desired MAXIMUM_ALLOWED)
+echo "$out" | grep -q '^granted: 0x00120089' && ok || fail "--as alice: [$out]"
+out=$("$ntsec" access check --as bob --sd 'O:BAG:SYD:(A;;FA;;;BA)' --desired MAXIMUM_ALLOWED); rc=$?
+expect_eq "--as bob filtered admin exit" "$rc" 1
+"$ntsec" access check --as nobody-such --sd 'D:' --desired 1 >/dev/null 2>&1; expect_eq "--as unknown exit" "$?" 2
 # A bad option value is a usage error.
 "$ntsec" access check --sd 'D:' --desired NOT_A_RIGHT >/dev/null 2>&1; expect_eq "access bad mask exit" "$?" 2
 

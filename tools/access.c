@@ -58,6 +58,7 @@ struct check_options {
     struct ntsec_luid_and_attributes privileges[NTSEC_SE_MAX_PRIVILEGE + 1];
     size_t privilege_count;
     const struct ntsec_generic_mapping *mapping;
+    const char *as_user;
     bool explain;
     bool write_restricted;
 };
@@ -178,10 +179,42 @@ static void print_mask(const char *label, uint32_t mask)
     printf("%s 0x%08x (%s)\n", label, mask, names);
 }
 
+/* The token the check runs with: a world account's interactive logon
+ * token with --as (duplicated to Impersonation level, as a server holds a
+ * client's token), else the one the options describe. */
+static ntsec_status make_token(const struct check_options *o, struct ntsec_token **out)
+{
+    struct ntsec_token_desc desc = { 0 };
+    struct ntsec_token_dup dup = { NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_IMPERSONATION, false };
+    struct ntsec_token *primary;
+    ntsec_status st;
+
+    if (o->as_user) {
+        st = ntsec_logon_token(o->as_user, NULL, NTSEC_LOGON_INTERACTIVE, &primary);
+        if (!ntsec_success(st))
+            return st;
+        st = ntsec_token_duplicate(primary, &dup, out);
+        ntsec_token_put(primary);
+        return st;
+    }
+    desc.type = NTSEC_TOKEN_IMPERSONATION;
+    desc.level = NTSEC_SECURITY_IMPERSONATION;
+    desc.user.sid = &o->user;
+    desc.groups = o->group_attrs;
+    desc.group_count = o->group_count;
+    desc.privileges = o->privileges;
+    desc.privilege_count = o->privilege_count;
+    desc.restricted_sids = o->restricted_attrs;
+    desc.restricted_count = o->restricted_count;
+    desc.write_restricted = o->write_restricted;
+    desc.mandatory_policy = NTSEC_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
+    memcpy(desc.source.name, "ntsec", 6);
+    return ntsec_token_create(&desc, out);
+}
+
 static int run_check(struct check_options *o)
 {
     struct ntsec_sddl_error err = { 0, NULL };
-    struct ntsec_token_desc desc = { 0 };
     struct ntsec_access_request req = { 0 };
     struct ntsec_access_result res = { 0 };
     struct ntsec_access_trace trace = { print_step, NULL };
@@ -199,19 +232,7 @@ static int run_check(struct check_options *o)
                 err.reason ? err.reason : "");
         return 2;
     }
-    desc.type = NTSEC_TOKEN_IMPERSONATION;
-    desc.level = NTSEC_SECURITY_IMPERSONATION;
-    desc.user.sid = &o->user;
-    desc.groups = o->group_attrs;
-    desc.group_count = o->group_count;
-    desc.privileges = o->privileges;
-    desc.privilege_count = o->privilege_count;
-    desc.restricted_sids = o->restricted_attrs;
-    desc.restricted_count = o->restricted_count;
-    desc.write_restricted = o->write_restricted;
-    desc.mandatory_policy = NTSEC_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
-    memcpy(desc.source.name, "ntsec", 6);
-    st = ntsec_token_create(&desc, &token);
+    st = make_token(o, &token);
     if (!ntsec_success(st)) {
         ntsec_mem_free(sd);
         fprintf(stderr, "ntsec access check: cannot build the token: %s\n",
@@ -246,7 +267,7 @@ static int run_check(struct check_options *o)
 static int access_usage(void)
 {
     fprintf(stderr,
-            "usage: ntsec access check --sd SDDL --desired MASK|NAMES [--user SID]\n"
+            "usage: ntsec access check --sd SDDL --desired MASK|NAMES [--as USER | --user SID]\n"
             "           [--group SID[:enabled,disabled,mandatory,deny-only,owner,logon-id]]...\n"
             "           [--priv NAME[:enabled]]... [--integrity LEVEL] [--restricted SID]...\n"
             "           [--write-restricted] [--mapping file|key] [--explain]\n"
@@ -262,6 +283,7 @@ int cli_access(int argc, char **argv)
         { "priv", required_argument, NULL, 'p' },      { "integrity", required_argument, NULL, 'i' },
         { "restricted", required_argument, NULL, 'r' }, { "write-restricted", no_argument, NULL, 'w' },
         { "mapping", required_argument, NULL, 'm' },   { "explain", no_argument, NULL, 'e' },
+        { "as", required_argument, NULL, 'a' },
         { NULL, 0, NULL, 0 },
     };
     struct check_options *o;
@@ -299,6 +321,7 @@ int cli_access(int argc, char **argv)
                 rc = fail("unknown mapping", optarg);
             break;
         case 'e': o->explain = true; break;
+        case 'a': o->as_user = optarg; break;
         default: rc = access_usage(); break;
         }
     }
@@ -306,7 +329,11 @@ int cli_access(int argc, char **argv)
         rc = access_usage();
     /* A user's token is at Medium integrity unless told otherwise, as an
      * interactive logon's is ("Mandatory Integrity Control", Microsoft docs). */
-    if (rc == 0 && !integrity_given)
+    if (rc == 0 && o->as_user && (o->group_count || o->privilege_count || o->restricted_count ||
+                                  integrity_given))
+        rc = fail("--as takes the account's own token; it does not mix with",
+                  "--group/--priv/--integrity/--restricted");
+    if (rc == 0 && !integrity_given && !o->as_user)
         rc = parse_integrity(o, "medium");
     if (rc == 0)
         rc = run_check(o);
