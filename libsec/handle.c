@@ -434,6 +434,13 @@ ntsec_status ntsec_handle_duplicate(struct ntsec_process *source_process, ntsec_
     return st;
 }
 
+/* Whose rights an open checks. */
+enum open_as {
+    OPEN_AS_CALLER,         /* the effective token and the thread's level */
+    OPEN_AS_SELF,           /* the process' primary token */
+    OPEN_KERNEL,            /* no check */
+};
+
 /* ObOpenObjectByPointer: a handle to an object the caller holds a pointer
  * to. Attributes outside OBJ_VALID_ATTRIBUTES are STATUS_INVALID_PARAMETER;
  * generic bits are mapped by the object's type (SeCreateAccessState,
@@ -442,8 +449,8 @@ ntsec_status ntsec_handle_duplicate(struct ntsec_process *source_process, ntsec_
  * effective token (SeAccessCheck); in kernel mode it is granted as asked,
  * MAXIMUM_ALLOWED standing for the type's GenericAll (SeAccessCheck,
  * AccessMode == KernelMode). */
-ntsec_status ntsec_object_open(void *object, uint32_t desired, uint32_t attributes,
-                               bool kernel_mode, ntsec_handle *out)
+static ntsec_status open_object(void *object, uint32_t desired, uint32_t attributes,
+                                enum open_as as, ntsec_handle *out)
 {
     const struct ntsec_generic_mapping *mapping;
     struct ntsec_thread *t;
@@ -459,13 +466,14 @@ ntsec_status ntsec_object_open(void *object, uint32_t desired, uint32_t attribut
     if (!t)
         return NTSEC_STATUS_NO_MEMORY;
     access = ntsec_access_map_generic(desired, mapping);
-    if (kernel_mode) {
+    if (as == OPEN_KERNEL) {
         granted = access;
         if (granted & NTSEC_MAXIMUM_ALLOWED)
             granted = (granted & ~NTSEC_MAXIMUM_ALLOWED) | mapping->all;
     } else {
-        int level;
-        struct ntsec_token *token = subject_token(t, t->process, &level);
+        int level = -1;
+        struct ntsec_token *token = as == OPEN_AS_SELF ? ntsec_process_token(t->process)
+                                                       : subject_token(t, t->process, &level);
 
         st = ntsec__object_access_check(object, token, level, access, &granted);
         ntsec__token_put(token);
@@ -474,4 +482,23 @@ ntsec_status ntsec_object_open(void *object, uint32_t desired, uint32_t attribut
     }
     return ntsec__handle_insert(&t->process->handles, object, granted,
                                 attributes & NTSEC_OBJ_INHERIT, out);
+}
+
+ntsec_status ntsec_object_open(void *object, uint32_t desired, uint32_t attributes,
+                               bool kernel_mode, ntsec_handle *out)
+{
+    return open_object(object, desired, attributes, kernel_mode ? OPEN_KERNEL : OPEN_AS_CALLER,
+                       out);
+}
+
+/* OpenAsSelf: "the access check is made against the process-level
+ * security context" rather than the thread's (Microsoft docs,
+ * OpenThreadToken, OpenAsSelf; NtOpenThreadTokenEx does it by setting the
+ * impersonation aside for the check, as PsDisableImpersonation does).
+ * The thread's impersonation level plays no part: the process is not
+ * impersonating anyone. */
+ntsec_status ntsec_object_open_as_self(void *object, uint32_t desired, uint32_t attributes,
+                                       ntsec_handle *out)
+{
+    return open_object(object, desired, attributes, OPEN_AS_SELF, out);
 }

@@ -1,7 +1,8 @@
 /* object_sd.c - the security of process, thread and token objects: the
  * generic mapping and valid access of each type, the default security
  * descriptor a new object gets, and the access check that opening one
- * runs (ntsec_object_open is in handle.c; this file decides). */
+ * runs (ntsec_object_open is in handle.c; this file decides), and the
+ * counted, immutable descriptor blobs objects hold and readers borrow. */
 #include <stdatomic.h>
 #include <string.h>
 
@@ -115,16 +116,33 @@ static void map_dacl(struct ntsec_acl *dacl, const struct ntsec_generic_mapping 
     }
 }
 
+struct ntsec__sd_blob *ntsec__sd_blob_alloc(uint32_t size)
+{
+    struct ntsec__sd_blob *b = ntsec__alloc(sizeof(*b) + size);
+
+    if (!b)
+        return NULL;
+    atomic_init(&b->refs, 1);
+    b->size = size;
+    return b;
+}
+
+void ntsec__sd_blob_put(struct ntsec__sd_blob *b)
+{
+    if (b && atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1)
+        ntsec__free(b);
+}
+
 ntsec_status ntsec__object_default_sd(const struct ntsec_token *creator,
                                       const struct ntsec_token *labelled,
-                                      enum ntsec_object_type type, void **out)
+                                      enum ntsec_object_type type, struct ntsec__sd_blob **out)
 {
     struct ntsec__sd_parts written;
     struct ntsec_token *t = (struct ntsec_token *)creator;
     struct ntsec__sd_parts parts = { .revision = NTSEC_SD_REVISION };
     struct label_acl sacl;
     uint32_t owner_pos, group_pos, seq, size;
-    void *sd;
+    struct ntsec__sd_blob *b;
 
     do {
         seq = ntsec__token_read_begin(t);
@@ -147,16 +165,79 @@ ntsec_status ntsec__object_default_sd(const struct ntsec_token *creator,
         parts.control |= NTSEC_SE_DACL_PRESENT;
     }
     size = ntsec__sd_relative_length(&parts);
-    sd = ntsec__alloc(size);
-    if (sd)
-        ntsec__sd_write_relative(&parts, sd);
+    b = ntsec__sd_blob_alloc(size);
+    if (b)
+        ntsec__sd_write_relative(&parts, b->sd);
     pthread_mutex_unlock(&t->lock);
-    if (!sd)
+    if (!b)
         return NTSEC_STATUS_NO_MEMORY;
-    if (ntsec_success(ntsec__sd_parts(sd, size, &written)) && written.dacl)
+    if (ntsec_success(ntsec__sd_parts(b->sd, size, &written)) && written.dacl)
         map_dacl((struct ntsec_acl *)written.dacl, ntsec__object_mapping(type));
-    *out = sd;
+    *out = b;
     return NTSEC_STATUS_SUCCESS;
+}
+
+ntsec_status ntsec__object_security_init(struct ntsec__object_security *sec,
+                                         const struct ntsec_token *creator,
+                                         const struct ntsec_token *labelled,
+                                         enum ntsec_object_type type)
+{
+    ntsec_status st = ntsec__object_default_sd(creator, labelled, type, &sec->sd);
+
+    if (ntsec_success(st))
+        pthread_mutex_init(&sec->lock, NULL);
+    return st;
+}
+
+void ntsec__object_security_destroy(struct ntsec__object_security *sec)
+{
+    ntsec__sd_blob_put(sec->sd);
+    pthread_mutex_destroy(&sec->lock);
+}
+
+bool ntsec__object_sd_slot(void *object, pthread_mutex_t **lock, struct ntsec__sd_blob ***slot)
+{
+    switch (ntsec_object_type(object)) {
+    case NTSEC_OBJECT_PROCESS:
+        *lock = &((struct ntsec_process *)object)->sec.lock;
+        *slot = &((struct ntsec_process *)object)->sec.sd;
+        return true;
+    case NTSEC_OBJECT_THREAD:
+        *lock = &((struct ntsec_thread *)object)->sec.lock;
+        *slot = &((struct ntsec_thread *)object)->sec.sd;
+        return true;
+    case NTSEC_OBJECT_TOKEN:
+        *lock = &((struct ntsec_token *)object)->lock;
+        *slot = &((struct ntsec_token *)object)->sd;
+        return true;
+    default:
+        return false;
+    }
+}
+
+ntsec_status ntsec__object_sd_acquire(void *object, struct ntsec__sd_blob **out)
+{
+    struct ntsec__sd_blob **slot, *b;
+    pthread_mutex_t *lock;
+
+    if (!ntsec__object_sd_slot(object, &lock, &slot))
+        return NTSEC_STATUS_OBJECT_TYPE_MISMATCH;
+    pthread_mutex_lock(lock);
+    b = *slot;
+    if (b)
+        atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(lock);
+    if (b) {
+        *out = b;
+        return NTSEC_STATUS_SUCCESS;
+    }
+    /* ntsec does not keep a descriptor per token object until one is set:
+     * it builds the one SeAssignSecurity would have given it had the
+     * token made itself (its own owner, group and default DACL). For a
+     * token made by its own process, or duplicated from one, that is the
+     * creator's default, as Windows has it. Built outside the lock, which
+     * building takes. */
+    return ntsec__object_default_sd(object, NULL, NTSEC_OBJECT_TOKEN, out);
 }
 
 ntsec_status ntsec__object_access_check(void *object, const struct ntsec_token *token,
@@ -169,7 +250,7 @@ ntsec_status ntsec__object_access_check(void *object, const struct ntsec_token *
         .desired = desired,
         .mapping = ntsec__object_mapping(type),
     };
-    void *owned = NULL;
+    struct ntsec__sd_blob *sd;
     ntsec_status st;
 
     /* SeAccessCheck on the subject of an impersonating thread: a client
@@ -180,30 +261,14 @@ ntsec_status ntsec__object_access_check(void *object, const struct ntsec_token *
     if (thread_level >= 0 && thread_level < NTSEC_SECURITY_IMPERSONATION)
         return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
 
-    switch (type) {
-    case NTSEC_OBJECT_PROCESS:
-        rq.sd = ((struct ntsec_process *)object)->sd;
-        break;
-    case NTSEC_OBJECT_THREAD:
-        rq.sd = ((struct ntsec_thread *)object)->sd;
-        break;
-    case NTSEC_OBJECT_TOKEN:
-        /* ntsec does not keep a descriptor per token object: it builds
-         * the one SeAssignSecurity would have given it had the token made
-         * itself (its own owner, group and default DACL). For a token made
-         * by its own process, or duplicated from one, that is the
-         * creator's default, as Windows has it. */
-        st = ntsec__object_default_sd(object, NULL, NTSEC_OBJECT_TOKEN, &owned);
-        if (!ntsec_success(st))
-            return st;
-        rq.sd = owned;
-        break;
-    default:
+    if (!rq.mapping)
         return NTSEC_STATUS_OBJECT_TYPE_MISMATCH;
-    }
-
+    st = ntsec__object_sd_acquire(object, &sd);
+    if (!ntsec_success(st))
+        return st;
+    rq.sd = ntsec__sd_blob_sd(sd);
     st = ntsec_access_check(&rq, &result);
-    ntsec__free(owned);
+    ntsec__sd_blob_put(sd);
     if (!ntsec_success(st))
         return st;
     if (!ntsec_success(result.status))

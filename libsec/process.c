@@ -31,11 +31,12 @@ static void process_destroy(struct ntsec__object *obj)
 {
     struct ntsec_process *p = (struct ntsec_process *)obj;
 
+    ntsec__cid_remove(&p->cid);
     /* The handle table runs down with the process, closing every handle
      * still open (Windows closes them when the process exits). */
     ntsec__handle_table_destroy(&p->handles);
     ntsec__token_put(p->token);
-    ntsec__free(p->sd);
+    ntsec__object_security_destroy(&p->sec);
     ntsec__free(p->name);
     ntsec__free(p);
 }
@@ -60,7 +61,7 @@ static ntsec_status process_make(struct ntsec_token *primary, const struct ntsec
         }
         memcpy(p->name, name, len);
     }
-    st = ntsec__object_default_sd(creator, primary, NTSEC_OBJECT_PROCESS, &p->sd);
+    st = ntsec__object_security_init(&p->sec, creator, primary, NTSEC_OBJECT_PROCESS);
     if (!ntsec_success(st)) {
         ntsec__free(p->name);
         ntsec__free(p);
@@ -70,6 +71,7 @@ static ntsec_status process_make(struct ntsec_token *primary, const struct ntsec
     p->token = ntsec__token_get(primary);
     p->pid = ntsec__cid_allocate();
     ntsec__object_init(&p->obj, NTSEC_OBJECT_PROCESS, process_destroy);
+    ntsec__cid_insert(&p->cid, p->pid, &p->obj);
     *out = p;
     return NTSEC_STATUS_SUCCESS;
 }

@@ -37,11 +37,12 @@ static void thread_destroy(struct ntsec__object *obj)
 {
     struct ntsec_thread *t = (struct ntsec_thread *)obj;
 
+    ntsec__cid_remove(&t->cid);
     if (t->imp.token)
         ntsec__token_put(t->imp.token);
     pthread_mutex_destroy(&t->lock);
     ntsec__object_put(&t->process->obj);
-    ntsec__free(t->sd);
+    ntsec__object_security_destroy(&t->sec);
     ntsec__free(t);
 }
 
@@ -56,7 +57,8 @@ static ntsec_status thread_make(struct ntsec_process *process, struct ntsec_thre
 
     if (!t)
         return NTSEC_STATUS_NO_MEMORY;
-    st = ntsec__object_default_sd(process->token, process->token, NTSEC_OBJECT_THREAD, &t->sd);
+    st = ntsec__object_security_init(&t->sec, process->token, process->token,
+                                     NTSEC_OBJECT_THREAD);
     if (!ntsec_success(st)) {
         ntsec__free(t);
         return st;
@@ -66,6 +68,7 @@ static ntsec_status thread_make(struct ntsec_process *process, struct ntsec_thre
     t->process = process;
     t->tid = ntsec__cid_allocate();
     ntsec__object_init(&t->obj, NTSEC_OBJECT_THREAD, thread_destroy);
+    ntsec__cid_insert(&t->cid, t->tid, &t->obj);
     *out = t;
     return NTSEC_STATUS_SUCCESS;
 }

@@ -18,6 +18,8 @@
 
 #include "ntsec/process.h"
 #include "object.h"
+#include "object_sd.h"
+#include "process.h"  /* struct ntsec__cid_entry */
 
 struct ntsec__impersonation {
     struct ntsec_token *token;          /* counted reference, or NULL */
@@ -30,8 +32,9 @@ struct ntsec__impersonation {
 struct ntsec_thread {
     struct ntsec__object obj;           /* first: ObReferenceObject works on it */
     uint32_t tid;
+    struct ntsec__cid_entry cid;        /* in the client-id table (process.h) */
     struct ntsec_process *process;      /* counted reference */
-    void *sd;                           /* self-relative, owned */
+    struct ntsec__object_security sec;  /* its security descriptor */
     pthread_mutex_t lock;               /* guards `imp` (see above) */
     struct ntsec__impersonation imp;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "object_sd.h"
 #include "privilege_table.h"
 #include "token.h"
 
@@ -463,6 +464,7 @@ static void token_free(struct ntsec_token *t)
     ntsec__free(t->user_claims.claims);
     ntsec__free(t->device_claims.claims);
     ntsec__free(t->default_dacl);
+    ntsec__sd_blob_put(t->sd);
     ntsec__sid_index_free(&t->index);
     ntsec__sid_index_free(&t->restricted_index);
     ntsec__sid_index_free(&t->device_index);

@@ -115,6 +115,10 @@ struct ntsec_token {
      * `lock`. State 0: never set, 1: set to none, 2: set. */
     uint8_t audit_policy[NTSEC__AUDIT_POLICY_SIZE];
     uint8_t audit_policy_state;
+    /* The token object's security descriptor once NtSetSecurityObject set
+     * one (a counted struct ntsec__sd_blob, object_sd.h), else NULL: the
+     * default built from the token itself. Under `lock`. */
+    struct ntsec__sd_blob *sd;
 };
 
 /* --- reading and writing a token (seqlock) ----------------------------- */

@@ -12,10 +12,12 @@
 #define WIN32_NO_STATUS
 #include <ntsec/ntdll.h>
 #include <ntsec/ntsec.h>
+#include <sddl.h>
 
 #include <pthread.h>
 
 #include "testutil.h"
+#include "thread.h"
 
 #ifndef SYSTEM_MANDATORY_LABEL_ACE_TYPE
 #define SYSTEM_MANDATORY_LABEL_ACE_TYPE 0x11
@@ -306,6 +308,203 @@ static void get_kernel_object_security_out_of_memory(void)
     CloseHandle(rc);
 }
 
+/* --- SetKernelObjectSecurity / NtSetSecurityObject ---------------------------------- */
+
+static PSECURITY_DESCRIPTOR sd_from(const WCHAR *sddl)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+
+    CU_ASSERT_FATAL(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
+                                                                         &sd, NULL));
+    return sd;
+}
+
+/* The calling thread acts as user 1001 of a plain token (no privileges
+ * that lift the owner rule), whatever Linux account runs the tests. */
+static struct ntsec_token *act_as_plain_user(void)
+{
+    struct ntsec_sid user, admins;
+    struct ntsec_sid_and_attributes groups[1] = { { &admins, SE_GROUP_ENABLED | SE_GROUP_OWNER } };
+    struct ntsec_token_desc d = { .type = NTSEC_TOKEN_IMPERSONATION,
+                                  .level = NTSEC_SECURITY_IMPERSONATION,
+                                  .groups = groups, .group_count = 1 };
+    struct ntsec_token *t = NULL;
+
+    ntsec_sid_from_string("S-1-5-21-1-2-3-1001", NULL, &user);
+    ntsec_sid_from_string("S-1-5-32-544", NULL, &admins);
+    d.user.sid = &user;
+    CU_ASSERT_FATAL(ntsec_token_create(&d, &t) == NTSEC_STATUS_SUCCESS);
+    ntsec__thread_set_impersonation(ntsec_thread_current(), t, NTSEC_SECURITY_IMPERSONATION,
+                                    false, false);
+    return t;
+}
+
+static void stop_acting(struct ntsec_token *t)
+{
+    ntsec__thread_clear_impersonation(ntsec_thread_current());
+    ntsec_token_put(t);
+}
+
+/* SetKernelObjectSecurity (Microsoft docs; "SECURITY_INFORMATION": right
+ * required to set the DACL WRITE_DAC, the owner WRITE_OWNER): a handle
+ * without it is ERROR_ACCESS_DENIED and nothing changes; with it the new
+ * DACL is what GetKernelObjectSecurity then reads. */
+static void set_kernel_object_security_needs_write_dac(void)
+{
+    HANDLE h = token_handle(READ_CONTROL | WRITE_DAC), rc = NULL;
+    PSECURITY_DESCRIPTOR sd = sd_from(u"D:(A;;0x8;;;WD)");
+    BYTE buf[512];
+    DWORD needed;
+    PACL acl = NULL;
+    BOOL present = FALSE, defaulted;
+    ACCESS_ALLOWED_ACE *ace;
+
+    CU_ASSERT_FATAL(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &rc,
+                                    READ_CONTROL, FALSE, 0));
+    SetLastError(0);
+    CU_ASSERT(!SetKernelObjectSecurity(rc, DACL_SECURITY_INFORMATION, sd));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ACCESS_DENIED);
+    CU_ASSERT(!SetKernelObjectSecurity(h, OWNER_SECURITY_INFORMATION, sd));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ACCESS_DENIED);
+    CU_ASSERT(SetKernelObjectSecurity(h, DACL_SECURITY_INFORMATION, sd));
+    CU_ASSERT_FATAL(GetKernelObjectSecurity(rc, DACL_SECURITY_INFORMATION, buf, sizeof(buf),
+                                            &needed));
+    CU_ASSERT(GetSecurityDescriptorDacl(buf, &present, &acl, &defaulted) && present && acl);
+    CU_ASSERT_FATAL(acl && acl->AceCount == 1);
+    CU_ASSERT(GetAce(acl, 0, (void **)&ace) && ace->Mask == TOKEN_QUERY);
+    LocalFree(sd);
+    CloseHandle(rc);
+    CloseHandle(h);
+}
+
+/* NtSetSecurityObject (Microsoft docs): Windows probes the descriptor
+ * (a NULL one is STATUS_ACCESS_VIOLATION); an owner the caller may not
+ * assign - not its user nor an SE_GROUP_OWNER group - is
+ * STATUS_INVALID_OWNER / ERROR_INVALID_OWNER, an owner it may is set. */
+static void set_security_object_owner_rules(void)
+{
+    HANDLE h = token_handle(READ_CONTROL | WRITE_OWNER);
+    PSECURITY_DESCRIPTOR other = sd_from(u"O:S-1-5-21-9-9-9-500"), admins = sd_from(u"O:BA");
+    struct ntsec_token *me = act_as_plain_user();
+    BYTE buf[512];
+    DWORD needed;
+    PSID owner = NULL, want = NULL;
+    BOOL defaulted;
+
+    CU_ASSERT_EQUAL(NtSetSecurityObject(h, DACL_SECURITY_INFORMATION, NULL),
+                    STATUS_ACCESS_VIOLATION);
+    CU_ASSERT_EQUAL(NtSetSecurityObject(h, OWNER_SECURITY_INFORMATION, other),
+                    STATUS_INVALID_OWNER);
+    SetLastError(0);
+    CU_ASSERT(!SetKernelObjectSecurity(h, OWNER_SECURITY_INFORMATION, other));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_OWNER);
+    CU_ASSERT_EQUAL(NtSetSecurityObject(h, OWNER_SECURITY_INFORMATION, admins), STATUS_SUCCESS);
+    CU_ASSERT_FATAL(GetKernelObjectSecurity(h, OWNER_SECURITY_INFORMATION, buf, sizeof(buf),
+                                            &needed));
+    CU_ASSERT(GetSecurityDescriptorOwner(buf, &owner, &defaulted) && owner);
+    CU_ASSERT(GetSecurityDescriptorOwner(admins, &want, &defaulted) && want);
+    CU_ASSERT(owner && want && EqualSid(owner, want));
+    stop_acting(me);
+    LocalFree(other);
+    LocalFree(admins);
+    CloseHandle(h);
+}
+
+/* --- OpenProcess / OpenThread / NtOpenProcess / NtOpenThread by id --------------- */
+
+/* OpenProcess (Microsoft docs): any process by id, its access "checked
+ * against the security descriptor for the process" with the caller's
+ * token: a caller acting as a user the process' DACL does not name is
+ * ERROR_ACCESS_DENIED. Once the process object is gone its id names
+ * nothing (ERROR_INVALID_PARAMETER); a thread id is not a process id. */
+static void open_process_of_another_process(void)
+{
+    struct ntsec_token *primary = ntsec_process_token(ntsec_process_current());
+    struct ntsec_process *other;
+    struct ntsec_token *me;
+    HANDLE h, tok = NULL;
+    DWORD pid;
+
+    CU_ASSERT_FATAL(ntsec_process_create(primary, "other", &other) == NTSEC_STATUS_SUCCESS);
+    pid = ntsec_process_id(other);
+    CU_ASSERT_FATAL(pid != GetCurrentProcessId());
+    h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT(OpenProcessToken(h, TOKEN_QUERY, &tok));
+    CloseHandle(tok);
+    me = act_as_plain_user();
+    SetLastError(0);
+    CU_ASSERT_PTR_NULL(OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, pid));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ACCESS_DENIED);
+    stop_acting(me);
+    CU_ASSERT_PTR_NULL(OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, GetCurrentThreadId()));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_PARAMETER);
+    /* A handle keeps the object, and so its id, alive. */
+    ntsec_object_put(other);
+    CloseHandle(h);
+    SetLastError(0);
+    CU_ASSERT_PTR_NULL(OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, pid));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_PARAMETER);
+    ntsec_token_put(primary);
+}
+
+static void *report_tid(void *arg)
+{
+    *(DWORD *)arg = GetCurrentThreadId();
+    return NULL;
+}
+
+/* NtOpenProcess / NtOpenThread (Microsoft docs, Return value): an unknown
+ * id is STATUS_INVALID_CID, no client id or an object name
+ * STATUS_INVALID_PARAMETER_MIX; a client id whose thread is not in its
+ * process is STATUS_INVALID_CID; NtOpenProcess by a thread id opens the
+ * thread's process. OpenThread opens another thread of the process. */
+static void nt_open_process_and_thread_by_client_id(void)
+{
+    OBJECT_ATTRIBUTES attr = { .Length = sizeof(attr) };
+    UNICODE_STRING name = { 0 };
+    CLIENT_ID cid = { (HANDLE)(uintptr_t)GetCurrentProcessId(), NULL };
+    HANDLE h = (HANDLE)0x1234, t;
+    DWORD other_tid = 0;
+    pthread_t th;
+
+    CU_ASSERT_EQUAL_FATAL(NtOpenProcess(&h, PROCESS_QUERY_LIMITED_INFORMATION, &attr, &cid),
+                          STATUS_SUCCESS);
+    CloseHandle(h);
+    h = (HANDLE)0x1234;
+    cid.UniqueProcess = (HANDLE)(uintptr_t)(GetCurrentProcessId() + 0x40000);
+    CU_ASSERT_EQUAL(NtOpenProcess(&h, PROCESS_QUERY_LIMITED_INFORMATION, &attr, &cid),
+                    STATUS_INVALID_CID);
+    CU_ASSERT_EQUAL(NtOpenProcess(&h, PROCESS_QUERY_LIMITED_INFORMATION, &attr, NULL),
+                    STATUS_INVALID_PARAMETER_MIX);
+    attr.ObjectName = &name;
+    cid.UniqueProcess = (HANDLE)(uintptr_t)GetCurrentProcessId();
+    CU_ASSERT_EQUAL(NtOpenProcess(&h, PROCESS_QUERY_LIMITED_INFORMATION, &attr, &cid),
+                    STATUS_INVALID_PARAMETER_MIX);
+    attr.ObjectName = NULL;
+    CU_ASSERT_EQUAL(h, (HANDLE)0x1234);
+    cid.UniqueThread = (HANDLE)(uintptr_t)GetCurrentThreadId();
+    CU_ASSERT_EQUAL_FATAL(NtOpenProcess(&h, PROCESS_QUERY_LIMITED_INFORMATION, &attr, &cid),
+                          STATUS_SUCCESS);
+    CloseHandle(h);
+    cid.UniqueProcess = (HANDLE)(uintptr_t)(GetCurrentProcessId() + 0x40000);
+    CU_ASSERT_EQUAL(NtOpenThread(&h, THREAD_QUERY_INFORMATION, &attr, &cid), STATUS_INVALID_CID);
+    cid.UniqueProcess = NULL;
+    CU_ASSERT_EQUAL_FATAL(NtOpenThread(&h, THREAD_QUERY_INFORMATION, &attr, &cid),
+                          STATUS_SUCCESS);
+    CloseHandle(h);
+    cid.UniqueThread = (HANDLE)(uintptr_t)GetCurrentProcessId();
+    CU_ASSERT_EQUAL(NtOpenThread(&h, THREAD_QUERY_INFORMATION, &attr, &cid), STATUS_INVALID_CID);
+    /* Another pthread is another thread of the process; its object goes
+     * when the pthread exits (no handle was open), and its id with it. */
+    CU_ASSERT_FATAL(pthread_create(&th, NULL, report_tid, &other_tid) == 0);
+    pthread_join(th, NULL);
+    SetLastError(0);
+    t = OpenThread(THREAD_QUERY_INFORMATION, FALSE, other_tid);
+    CU_ASSERT_PTR_NULL(t);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_PARAMETER);
+}
+
 static CU_TestInfo tests[] = {
     TEST(current_pseudo_handles),
     TEST(current_ids),
@@ -319,6 +518,10 @@ static CU_TestInfo tests[] = {
     TEST(get_kernel_object_security_of_the_process),
     TEST(get_kernel_object_security_needs_access),
     TEST(get_kernel_object_security_out_of_memory),
+    TEST(set_kernel_object_security_needs_write_dac),
+    TEST(set_security_object_owner_rules),
+    TEST(open_process_of_another_process),
+    TEST(nt_open_process_and_thread_by_client_id),
     CU_TEST_INFO_NULL,
 };
 

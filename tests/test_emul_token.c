@@ -621,6 +621,38 @@ static void duplicate_token_ex_out_of_memory(void)
     CloseHandle(h);
 }
 
+/* OpenThreadToken / NtOpenThreadToken (Microsoft docs, OpenAsSelf): a
+ * thread impersonating at SecurityIdentification cannot open its token as
+ * its client (ERROR_BAD_IMPERSONATION_LEVEL / STATUS_BAD_IMPERSONATION_LEVEL)
+ * but can with OpenAsSelf TRUE, the check then made with the process'
+ * primary token; the handle is to the impersonation token. */
+static void open_thread_token_as_self_at_identification(void)
+{
+    struct ntsec_token *t = make_token(NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_IDENTIFICATION, 0,
+                                       NULL);
+    HANDLE h = (HANDLE)0x1234;
+
+    ntsec__thread_set_impersonation(ntsec_thread_current(), t, NTSEC_SECURITY_IDENTIFICATION,
+                                    false, false);
+    SetLastError(0);
+    CU_ASSERT(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, FALSE, &h));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_BAD_IMPERSONATION_LEVEL);
+    CU_ASSERT_EQUAL(NtOpenThreadToken(GetCurrentThread(), TOKEN_QUERY, FALSE, &h),
+                    STATUS_BAD_IMPERSONATION_LEVEL);
+    CU_ASSERT_EQUAL(h, (HANDLE)0x1234);
+    CU_ASSERT_FATAL(OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &h));
+    CU_ASSERT_EQUAL(token_dword(h, TokenType), TokenImpersonation);
+    CU_ASSERT_EQUAL(token_dword(h, TokenImpersonationLevel), SecurityIdentification);
+    CloseHandle(h);
+    h = (HANDLE)0x1234;
+    CU_ASSERT_EQUAL_FATAL(NtOpenThreadTokenEx(GetCurrentThread(), TOKEN_QUERY, TRUE, 0, &h),
+                          STATUS_SUCCESS);
+    CU_ASSERT(h != (HANDLE)0x1234);
+    CloseHandle(h);
+    impersonate(NULL, 0);
+    ntsec_token_put(t);
+}
+
 /* --- registration ------------------------------------------------------------- */
 
 static CU_TestInfo tests[] = {
@@ -646,6 +678,7 @@ static CU_TestInfo tests[] = {
     TEST(compare_tokens),
     TEST(nt_create_token_needs_create_token_privilege),
     TEST(duplicate_token_ex_out_of_memory),
+    TEST(open_thread_token_as_self_at_identification),
     CU_TEST_INFO_NULL,
 };
 

@@ -2,6 +2,8 @@
  * Linux token, creating processes, binding pthreads, the impersonation
  * state a thread carries, the default security of process and thread
  * objects, and opening them (ObOpenObjectByPointer). */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "object_sd.h"
@@ -250,18 +252,18 @@ static void process_default_sd_comes_from_the_creator(void)
     pf_enter(&s, 1001, MEDIUM);
     CU_ASSERT_FATAL(ntsec_process_create(low, "child", &child) == NTSEC_STATUS_SUCCESS);
     ntsec_sid_init(&user, 5, 5, sub);
-    CU_ASSERT_FATAL(ntsec_sd_is_valid(child->sd));
-    CU_ASSERT(ntsec_success(ntsec_sd_get_owner(child->sd, &owner, &defaulted)));
+    CU_ASSERT_FATAL(ntsec_sd_is_valid(ntsec__sd_blob_sd(child->sec.sd)));
+    CU_ASSERT(ntsec_success(ntsec_sd_get_owner(ntsec__sd_blob_sd(child->sec.sd), &owner, &defaulted)));
     CU_ASSERT(ntsec_sid_equal(owner, &user));
-    CU_ASSERT(ntsec_success(ntsec_sd_get_group(child->sd, &group, &defaulted)));
+    CU_ASSERT(ntsec_success(ntsec_sd_get_group(ntsec__sd_blob_sd(child->sec.sd), &group, &defaulted)));
     CU_ASSERT(ntsec_sid_equal(group, &user));
-    CU_ASSERT(ntsec_success(ntsec_sd_get_dacl(child->sd, &present, &dacl, &defaulted)));
+    CU_ASSERT(ntsec_success(ntsec_sd_get_dacl(ntsec__sd_blob_sd(child->sec.sd), &present, &dacl, &defaulted)));
     CU_ASSERT_FATAL(present && dacl);
     CU_ASSERT_EQUAL(dacl->ace_count, 2);
     CU_ASSERT(ntsec_success(ntsec_acl_get_ace(dacl, 0, &ace)));
     CU_ASSERT_EQUAL(ntsec_ace_mask(ace), NTSEC_PROCESS_ALL_ACCESS);
     CU_ASSERT(ntsec_sid_equal(ntsec_ace_sid(ace), &user));
-    CU_ASSERT(ntsec_success(ntsec_sd_get_sacl(child->sd, &present, &sacl, &defaulted)));
+    CU_ASSERT(ntsec_success(ntsec_sd_get_sacl(ntsec__sd_blob_sd(child->sec.sd), &present, &sacl, &defaulted)));
     CU_ASSERT_FATAL(present && sacl);
     CU_ASSERT(ntsec_success(ntsec_acl_get_ace(sacl, 0, &ace)));
     CU_ASSERT_EQUAL(ace->type, NTSEC_ACE_SYSTEM_MANDATORY_LABEL);
@@ -283,7 +285,7 @@ static void thread_default_sd_comes_from_its_process_token(void)
 
     pf_enter(&s, 1001, MEDIUM);
     struct ntsec_thread *me = ntsec_thread_current();
-    CU_ASSERT(ntsec_success(ntsec_sd_get_dacl(me->sd, &present, &dacl, &defaulted)));
+    CU_ASSERT(ntsec_success(ntsec_sd_get_dacl(ntsec__sd_blob_sd(me->sec.sd), &present, &dacl, &defaulted)));
     CU_ASSERT_FATAL(present && dacl);
     CU_ASSERT(ntsec_success(ntsec_acl_get_ace(dacl, 1, &ace)));
     CU_ASSERT_EQUAL(ntsec_ace_mask(ace), NTSEC_THREAD_ALL_ACCESS);
@@ -462,6 +464,123 @@ static void open_out_of_memory(void)
     pf_leave(&s);
 }
 
+/* OpenAsSelf (Microsoft docs, OpenThreadToken): the check is "made against
+ * the process-level security context": the process' primary token, with
+ * no impersonation level in play, while the thread impersonates a client
+ * that is denied (Impersonation level) or cannot open objects at all
+ * (Identification level). */
+static void open_as_self_checks_the_process_token(void)
+{
+    struct pf_sandbox s;
+    struct ntsec_process *child;
+    struct ntsec_token *client = pf_make_token(4004, MEDIUM, NTSEC_TOKEN_IMPERSONATION,
+                                               NTSEC_SECURITY_IMPERSONATION);
+    struct ntsec_thread *me;
+    ntsec_handle h = 0;
+    uint32_t granted = 0;
+
+    pf_enter(&s, 1001, MEDIUM);
+    me = ntsec_thread_current();
+    CU_ASSERT_FATAL(ntsec_process_create(s.token, "child", &child) == NTSEC_STATUS_SUCCESS);
+    ntsec__thread_set_impersonation(me, client, NTSEC_SECURITY_IMPERSONATION, false, false);
+    CU_ASSERT_EQUAL(ntsec_object_open(child, NTSEC_PROCESS_QUERY_INFORMATION, 0, false, &h),
+                    NTSEC_STATUS_ACCESS_DENIED);
+    CU_ASSERT_EQUAL_FATAL(ntsec_object_open_as_self(child, NTSEC_GENERIC_READ, 0, &h),
+                          NTSEC_STATUS_SUCCESS);
+    CU_ASSERT(ntsec_success(ntsec_handle_query(h, &granted, NULL)));
+    CU_ASSERT_EQUAL(granted, 0x00020410u);
+    CU_ASSERT(ntsec_success(ntsec_handle_close(h)));
+    ntsec__thread_set_impersonation(me, client, NTSEC_SECURITY_IDENTIFICATION, false, false);
+    CU_ASSERT_EQUAL(ntsec_object_open(child, NTSEC_PROCESS_QUERY_INFORMATION, 0, false, &h),
+                    NTSEC_STATUS_BAD_IMPERSONATION_LEVEL);
+    CU_ASSERT_EQUAL_FATAL(ntsec_object_open_as_self(child, NTSEC_PROCESS_QUERY_INFORMATION, 0, &h),
+                          NTSEC_STATUS_SUCCESS);
+    CU_ASSERT(ntsec_success(ntsec_handle_close(h)));
+    CU_ASSERT_EQUAL(ntsec_object_open_as_self(child, NTSEC_PROCESS_QUERY_INFORMATION, 0x80000000u,
+                                              &h), NTSEC_STATUS_INVALID_PARAMETER);
+    ntsec__thread_clear_impersonation(me);
+    ntsec_object_put(child);
+    ntsec_token_put(client);
+    pf_leave(&s);
+}
+
+/* PsLookupProcessByProcessId / PsLookupThreadByThreadId (Microsoft docs):
+ * any live process or thread by id, a new reference; an id of the other
+ * type or of no object STATUS_INVALID_CID. The table does not keep an
+ * object alive: after its last reference the id is gone. */
+static void lookup_by_id_finds_live_objects_only(void)
+{
+    struct ntsec_token *tok = pf_make_token(1001, MEDIUM, NTSEC_TOKEN_PRIMARY, 0);
+    struct ntsec_process *p, *found = NULL;
+    struct ntsec_thread *t = NULL, *me = ntsec_thread_current();
+    uint32_t pid;
+
+    CU_ASSERT_FATAL(ntsec_process_create(tok, "other", &p) == NTSEC_STATUS_SUCCESS);
+    pid = ntsec_process_id(p);
+    CU_ASSERT_EQUAL_FATAL(ntsec_process_lookup(pid, &found), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_PTR_EQUAL(found, p);
+    ntsec_object_put(found);
+    CU_ASSERT_EQUAL_FATAL(ntsec_thread_lookup(ntsec_thread_id(me), &t), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_PTR_EQUAL(t, me);
+    ntsec_object_put(t);
+    found = (struct ntsec_process *)1;
+    CU_ASSERT_EQUAL(ntsec_process_lookup(ntsec_thread_id(me), &found), NTSEC_STATUS_INVALID_CID);
+    CU_ASSERT_EQUAL(ntsec_thread_lookup(pid, &t), NTSEC_STATUS_INVALID_CID);
+    CU_ASSERT_EQUAL(ntsec_process_lookup(0, &found), NTSEC_STATUS_INVALID_CID);
+    CU_ASSERT_PTR_EQUAL(found, (struct ntsec_process *)1);
+    CU_ASSERT_EQUAL(ntsec_process_lookup(pid, NULL), NTSEC_STATUS_INVALID_PARAMETER);
+    ntsec_object_put(p);
+    CU_ASSERT_EQUAL(ntsec_process_lookup(pid, &found), NTSEC_STATUS_INVALID_CID);
+    ntsec_token_put(tok);
+}
+
+struct id_race {
+    atomic_uint pid;
+    atomic_bool stop;
+    atomic_int found;
+};
+
+static void *id_looker(void *arg)
+{
+    struct id_race *r = arg;
+
+    while (!atomic_load(&r->stop)) {
+        struct ntsec_process *p;
+
+        if (ntsec_process_lookup(atomic_load(&r->pid), &p) == NTSEC_STATUS_SUCCESS) {
+            if (ntsec_object_type(p) != NTSEC_OBJECT_PROCESS)
+                atomic_store(&r->found, -1000000);
+            atomic_fetch_add(&r->found, 1);
+            ntsec_object_put(p);
+        }
+    }
+    return NULL;
+}
+
+/* A lookup racing the last ntsec_object_put either takes a reference on
+ * a live object or finds nothing, never a freed one (object_ids.c). */
+static void lookup_races_the_last_reference(void)
+{
+    struct ntsec_token *tok = pf_make_token(1001, MEDIUM, NTSEC_TOKEN_PRIMARY, 0);
+    struct id_race r = { 0 };
+    pthread_t lookers[2];
+
+    for (int i = 0; i < 2; i++)
+        CU_ASSERT_FATAL(pthread_create(&lookers[i], NULL, id_looker, &r) == 0);
+    for (int i = 0; i < 2000; i++) {
+        struct ntsec_process *p;
+
+        CU_ASSERT_FATAL(ntsec_process_create(tok, NULL, &p) == NTSEC_STATUS_SUCCESS);
+        atomic_store(&r.pid, ntsec_process_id(p));
+        ntsec_object_put(p);
+    }
+    atomic_store(&r.stop, true);
+    for (int i = 0; i < 2; i++)
+        pthread_join(lookers[i], NULL);
+    CU_ASSERT(atomic_load(&r.found) >= 0);
+    ntsec_token_put(tok);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo tests[] = {
@@ -482,6 +601,9 @@ void register_tests(void)
         TEST(open_while_impersonating_uses_the_client),
         TEST(open_checks_attributes),
         TEST(open_out_of_memory),
+        TEST(open_as_self_checks_the_process_token),
+        TEST(lookup_by_id_finds_live_objects_only),
+        TEST(lookup_races_the_last_reference),
         CU_TEST_INFO_NULL,
     };
     testutil_add_suite("process", tests);

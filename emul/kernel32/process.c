@@ -29,51 +29,39 @@ DWORD WINAPI GetCurrentThreadId(void)
     return ntsec_thread_id(ntsec_thread_current());
 }
 
-static HANDLE fail(DWORD error)
-{
-    SetLastError(error);
-    return NULL;
-}
-
-/* A handle to `object` after the access check against its security
- * descriptor with the caller's effective token (OpenProcess, OpenThread:
- * "This access right is checked against the security descriptor for the
- * process [thread]", Microsoft docs). */
-static HANDLE open_object(void *object, DWORD access, BOOL inherit)
-{
-    ntsec_handle h;
-    NTSTATUS st = ntsec_object_open(object, access, inherit ? OBJ_INHERIT : 0, false, &h);
-
-    if (!NT_SUCCESS(st))
-        return fail(RtlNtStatusToDosError(st));
-    return emul__to_handle(h);
-}
-
-/* An id that names no process (0, the System Idle Process, included) is
+/* OpenProcess is NtOpenProcess with the id as UniqueProcess and
+ * bInheritHandle as OBJ_INHERIT; any live emulated process can be named.
+ * An id that names no process (0, the System Idle Process, included) is
  * STATUS_INVALID_CID, ERROR_INVALID_PARAMETER (Microsoft docs,
  * OpenProcess: "If the specified process is the System Idle Process
  * (0x00000000), the function fails and the last error code is
- * ERROR_INVALID_PARAMETER"). The native API finds a process by id only
- * for the caller's own process (docs/abi.md). */
+ * ERROR_INVALID_PARAMETER"); the access is "checked against the security
+ * descriptor for the process" with the caller's token. */
 HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD pid)
 {
-    struct ntsec_process *p = ntsec_process_current();
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), NULL, NULL, inherit ? OBJ_INHERIT : 0, NULL, NULL };
+    CLIENT_ID cid = { (HANDLE)(uintptr_t)pid, NULL };
+    HANDLE h = NULL;
+    NTSTATUS st = NtOpenProcess(&h, access, &attr, &cid);
 
-    if (!p)
-        return fail(ERROR_NOT_ENOUGH_MEMORY);
-    if (!pid || pid != ntsec_process_id(p))
-        return fail(ERROR_INVALID_PARAMETER);
-    return open_object(p, access, inherit);
+    if (!NT_SUCCESS(st)) {
+        SetLastError(RtlNtStatusToDosError(st));
+        return NULL;
+    }
+    return h;
 }
 
-/* As OpenProcess, for the calling thread's id. */
+/* As OpenProcess, over NtOpenThread (Microsoft docs, OpenThread). */
 HANDLE WINAPI OpenThread(DWORD access, BOOL inherit, DWORD tid)
 {
-    struct ntsec_thread *t = ntsec_thread_current();
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), NULL, NULL, inherit ? OBJ_INHERIT : 0, NULL, NULL };
+    CLIENT_ID cid = { NULL, (HANDLE)(uintptr_t)tid };
+    HANDLE h = NULL;
+    NTSTATUS st = NtOpenThread(&h, access, &attr, &cid);
 
-    if (!t)
-        return fail(ERROR_NOT_ENOUGH_MEMORY);
-    if (!tid || tid != ntsec_thread_id(t))
-        return fail(ERROR_INVALID_PARAMETER);
-    return open_object(t, access, inherit);
+    if (!NT_SUCCESS(st)) {
+        SetLastError(RtlNtStatusToDosError(st));
+        return NULL;
+    }
+    return h;
 }

@@ -1,5 +1,5 @@
 /* object.c - ntdll's routines for any object behind a handle: NtClose,
- * NtDuplicateObject and NtQuerySecurityObject, over libsec's handle
+ * NtDuplicateObject, NtQuerySecurityObject and NtSetSecurityObject, over libsec's handle
  * tables (include/ntsec/process.h) and object security
  * (include/ntsec/object.h). */
 #include "../handle.h"
@@ -52,27 +52,32 @@ NTSTATUS WINAPI NtDuplicateObject(HANDLE source_process, HANDLE source, HANDLE t
     return st;
 }
 
-/* The access each part needs (GetKernelObjectSecurity, Microsoft docs:
- * READ_CONTROL to read the owner, group, DACL or label,
- * ACCESS_SYSTEM_SECURITY to read the SACL). */
+/* The access each part needs on the handle, to read it and to change it
+ * (Microsoft docs, "SECURITY_INFORMATION": "Right required to query" /
+ * "Right required to set"; GetKernelObjectSecurity and
+ * SetKernelObjectSecurity say the same): READ_CONTROL reads the owner,
+ * group, DACL and label, ACCESS_SYSTEM_SECURITY the SACL; WRITE_OWNER
+ * sets the owner, the group and the label, WRITE_DAC the DACL,
+ * ACCESS_SYSTEM_SECURITY the SACL. */
 static const struct part_access {
     SECURITY_INFORMATION part;
-    ACCESS_MASK needs;
+    ACCESS_MASK query;
+    ACCESS_MASK set;
 } part_access[] = {
-    { OWNER_SECURITY_INFORMATION, READ_CONTROL },
-    { GROUP_SECURITY_INFORMATION, READ_CONTROL },
-    { DACL_SECURITY_INFORMATION,  READ_CONTROL },
-    { LABEL_SECURITY_INFORMATION, READ_CONTROL },
-    { SACL_SECURITY_INFORMATION,  ACCESS_SYSTEM_SECURITY },
+    { OWNER_SECURITY_INFORMATION, READ_CONTROL,           WRITE_OWNER },
+    { GROUP_SECURITY_INFORMATION, READ_CONTROL,           WRITE_OWNER },
+    { DACL_SECURITY_INFORMATION,  READ_CONTROL,           WRITE_DAC },
+    { LABEL_SECURITY_INFORMATION, READ_CONTROL,           WRITE_OWNER },
+    { SACL_SECURITY_INFORMATION,  ACCESS_SYSTEM_SECURITY, ACCESS_SYSTEM_SECURITY },
 };
 
-static ACCESS_MASK query_needs(SECURITY_INFORMATION info)
+static ACCESS_MASK part_needs(SECURITY_INFORMATION info, bool set)
 {
     ACCESS_MASK needs = 0;
 
     for (size_t i = 0; i < sizeof(part_access) / sizeof(part_access[0]); i++)
         if (info & part_access[i].part)
-            needs |= part_access[i].needs;
+            needs |= set ? part_access[i].set : part_access[i].query;
     return needs;
 }
 
@@ -88,12 +93,41 @@ NTSTATUS WINAPI NtQuerySecurityObject(HANDLE handle, SECURITY_INFORMATION info,
 
     if (!retlen)
         return STATUS_ACCESS_VIOLATION;
-    st = ntsec_handle_reference(emul__handle(handle), 0, query_needs(info), &object, NULL);
+    st = ntsec_handle_reference(emul__handle(handle), 0, part_needs(info, false), &object, NULL);
     if (!NT_SUCCESS(st))
         return st;
     st = ntsec_object_query_security(object, info, sd, length, &needed);
     ntsec_object_put(object);
     if (NT_SUCCESS(st) || st == STATUS_BUFFER_TOO_SMALL)
         *retlen = needed;
+    return st;
+}
+
+/* Windows' order (Microsoft docs, NtSetSecurityObject and
+ * SetKernelObjectSecurity; ReactOS ob/obsecure.c for the order): the
+ * descriptor pointer is probed (STATUS_ACCESS_VIOLATION), the handle
+ * checked for the rights the parts need (STATUS_INVALID_HANDLE,
+ * STATUS_ACCESS_DENIED), then the descriptor and the caller's right to
+ * assign its owner and label, with the caller's effective token. */
+NTSTATUS WINAPI NtSetSecurityObject(HANDLE handle, SECURITY_INFORMATION info,
+                                    PSECURITY_DESCRIPTOR sd)
+{
+    struct ntsec_token *caller;
+    void *object;
+    NTSTATUS st;
+
+    if (!sd)
+        return STATUS_ACCESS_VIOLATION;
+    st = ntsec_handle_reference(emul__handle(handle), 0, part_needs(info, true), &object, NULL);
+    if (!NT_SUCCESS(st))
+        return st;
+    caller = ntsec_thread_effective_token();
+    if (!caller) {
+        ntsec_object_put(object);
+        return STATUS_NO_MEMORY;
+    }
+    st = ntsec_object_set_security(object, info, sd, caller);
+    ntsec_token_put(caller);
+    ntsec_object_put(object);
     return st;
 }

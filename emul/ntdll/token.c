@@ -59,10 +59,13 @@ NTSTATUS WINAPI NtOpenProcessToken(HANDLE process, DWORD access, HANDLE *token)
  * change the other thread's token (Windows Internals, "Impersonation";
  * ReactOS NtOpenThreadTokenEx does the same).
  *
- * OpenAsSelf: Windows checks the access to the token with the process'
- * primary token instead of the impersonation token. The native API opens
- * objects only with the caller's effective token, so the two agree while
- * the calling thread does not impersonate; docs/abi.md records the gap. */
+ * OpenAsSelf: the open of the token is checked against the process'
+ * primary token instead of the impersonation token ("OpenAsSelf ... TRUE
+ * if the access check is to be made against the process-level security
+ * context", Microsoft docs, OpenThreadToken / NtOpenThreadTokenEx), so a
+ * thread impersonating at Identification level, which cannot open objects
+ * as its client (STATUS_BAD_IMPERSONATION_LEVEL), can open its token as
+ * itself. */
 NTSTATUS WINAPI NtOpenThreadTokenEx(HANDLE thread, DWORD access, BOOLEAN as_self, DWORD attributes,
                                     HANDLE *token)
 {
@@ -72,7 +75,6 @@ NTSTATUS WINAPI NtOpenThreadTokenEx(HANDLE thread, DWORD access, BOOLEAN as_self
     void *t;
     NTSTATUS st;
 
-    (void)as_self;
     if (!token)
         return STATUS_ACCESS_VIOLATION;
     st = emul__object_ref(thread, NTSEC_OBJECT_THREAD, OPEN_THREAD_NEEDS, &t);
@@ -95,6 +97,15 @@ NTSTATUS WINAPI NtOpenThreadTokenEx(HANDLE thread, DWORD access, BOOLEAN as_self
         if (!NT_SUCCESS(st))
             return st;
         imp = copy;
+    }
+    if (as_self) {
+        ntsec_handle h = 0;
+
+        st = ntsec_object_open_as_self(imp, access, attributes, &h);
+        ntsec_token_put(imp);
+        if (NT_SUCCESS(st))
+            *token = emul__to_handle(h);
+        return st;
     }
     return emul__token_handle(imp, access, 0, attributes, token);
 }

@@ -70,6 +70,12 @@ ntsec_status ntsec_process_create(struct ntsec_token *primary, const char *name,
 
 uint32_t ntsec_process_id(const struct ntsec_process *process);
 
+/* PsLookupProcessByProcessId: the live emulated process with id `pid` (any
+ * process, not only the caller's; one that exited but is still referenced
+ * counts, as on Windows), a new reference; NTSEC_STATUS_INVALID_CID when
+ * none. No access check: opening it by id is ntsec_object_open's. */
+ntsec_status ntsec_process_lookup(uint32_t pid, struct ntsec_process **out);
+
 /* PsReferencePrimaryToken: the process' primary token, a new reference. */
 struct ntsec_token *ntsec_process_token(struct ntsec_process *process);
 
@@ -85,6 +91,9 @@ struct ntsec_thread *ntsec_thread_current(void);
 ntsec_status ntsec_thread_bind(struct ntsec_process *process);
 
 uint32_t ntsec_thread_id(const struct ntsec_thread *thread);
+
+/* PsLookupThreadByThreadId: as ntsec_process_lookup, for a thread id. */
+ntsec_status ntsec_thread_lookup(uint32_t tid, struct ntsec_thread **out);
 
 /* The process a thread belongs to (borrowed). */
 struct ntsec_process *ntsec_thread_process(const struct ntsec_thread *thread);
@@ -146,5 +155,11 @@ uint32_t ntsec_handle_count(struct ntsec_process *process);
  * caller's effective token (unless `kernel_mode`). */
 ntsec_status ntsec_object_open(void *object, uint32_t desired, uint32_t attributes,
                                bool kernel_mode, ntsec_handle *out);
+
+/* The same, with the access checked against the calling thread's process'
+ * primary token even while the thread impersonates (its impersonation
+ * level then does not matter): NtOpenThreadToken's OpenAsSelf. */
+ntsec_status ntsec_object_open_as_self(void *object, uint32_t desired, uint32_t attributes,
+                                       ntsec_handle *out);
 
 #endif
