@@ -104,11 +104,42 @@ static ntsec_status grow(struct ntsec__handle_table *table)
     return NTSEC_STATUS_SUCCESS;
 }
 
+/* A right that brings its limited form with it: "A handle that has the
+ * PROCESS_QUERY_INFORMATION access right is automatically granted
+ * PROCESS_QUERY_LIMITED_INFORMATION", and likewise THREAD_QUERY_INFORMATION
+ * and THREAD_SET_INFORMATION for threads (Microsoft docs, "Process
+ * Security and Access Rights", "Thread Security and Access Rights"). */
+struct implied_right {
+    enum ntsec_object_type type;
+    uint32_t right;
+    uint32_t implied;
+};
+
+#define NTSEC_THREAD_SET_LIMITED_INFORMATION 0x0400u
+
+static const struct implied_right implied_rights[] = {
+    { NTSEC_OBJECT_PROCESS, NTSEC_PROCESS_QUERY_INFORMATION, NTSEC_PROCESS_QUERY_LIMITED_INFORMATION },
+    { NTSEC_OBJECT_THREAD, NTSEC_THREAD_QUERY_INFORMATION, NTSEC_THREAD_QUERY_LIMITED_INFORMATION },
+    { NTSEC_OBJECT_THREAD, NTSEC_THREAD_SET_INFORMATION, NTSEC_THREAD_SET_LIMITED_INFORMATION },
+};
+
+static uint32_t with_implied_rights(const void *object, uint32_t granted)
+{
+    enum ntsec_object_type type = ntsec_object_type(object);
+
+    for (size_t i = 0; i < sizeof(implied_rights) / sizeof(implied_rights[0]); i++)
+        if (implied_rights[i].type == type && (granted & implied_rights[i].right))
+            granted |= implied_rights[i].implied;
+    return granted;
+}
+
 ntsec_status ntsec__handle_insert(struct ntsec__handle_table *table, void *object,
                                   uint32_t granted, uint32_t attributes, ntsec_handle *out)
 {
     ntsec_status st = NTSEC_STATUS_SUCCESS;
     uint32_t slot;
+
+    granted = with_implied_rights(object, granted);
 
     pthread_mutex_lock(&table->lock);
     /* Windows hands out the lowest free handle value first: a closed

@@ -411,6 +411,32 @@ static void duplicate_out_of_memory(void)
     pf_leave(&s);
 }
 
+/* "A handle that has the PROCESS_QUERY_INFORMATION access right is
+ * automatically granted PROCESS_QUERY_LIMITED_INFORMATION" (Microsoft
+ * docs, Process Security and Access Rights; Thread Security and Access
+ * Rights says the same of THREAD_QUERY_INFORMATION). */
+static void query_information_brings_its_limited_form(void)
+{
+    ntsec_handle h;
+    uint32_t granted = 0;
+    void *obj;
+
+    CU_ASSERT_EQUAL_FATAL(ntsec_handle_create(ntsec_process_current(), NTSEC_PROCESS_QUERY_INFORMATION,
+                                              0, &h), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(ntsec_handle_reference(h, NTSEC_OBJECT_PROCESS, NTSEC_PROCESS_QUERY_LIMITED_INFORMATION,
+                                           &obj, &granted), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(granted, NTSEC_PROCESS_QUERY_INFORMATION | NTSEC_PROCESS_QUERY_LIMITED_INFORMATION);
+    ntsec_object_put(obj);
+    CU_ASSERT_EQUAL(ntsec_handle_close(h), NTSEC_STATUS_SUCCESS);
+
+    CU_ASSERT_EQUAL_FATAL(ntsec_handle_create(ntsec_thread_current(), NTSEC_THREAD_QUERY_INFORMATION,
+                                              0, &h), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(ntsec_handle_reference(h, NTSEC_OBJECT_THREAD, NTSEC_THREAD_QUERY_LIMITED_INFORMATION,
+                                           &obj, &granted), NTSEC_STATUS_SUCCESS);
+    ntsec_object_put(obj);
+    CU_ASSERT_EQUAL(ntsec_handle_close(h), NTSEC_STATUS_SUCCESS);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo tests[] = {
@@ -426,6 +452,7 @@ void register_tests(void)
         TEST(duplicate_more_access_needs_the_descriptor),
         TEST(duplicate_pseudo_handles_and_between_processes),
         TEST(duplicate_out_of_memory),
+        TEST(query_information_brings_its_limited_form),
         CU_TEST_INFO_NULL,
     };
     testutil_add_suite("handle", tests);
