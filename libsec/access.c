@@ -282,6 +282,14 @@ static ntsec_status check_request(struct ntsec__access *a, struct ntsec_access_r
         if (t->level < NTSEC_SECURITY_IDENTIFICATION)
             return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
     }
+    /* SeAccessCheck on a subject context: a client below
+     * SecurityImpersonation cannot be used to open objects (Microsoft docs,
+     * SeAccessCheck, AccessStatus). The level is the context's - the level
+     * the thread impersonates at, which can be lower than its token's own
+     * (PsImpersonateClient stores the level it is given) - and it is
+     * judged before the descriptor is read. */
+    if ((rq->flags & NTSEC_ACCESS_CHECK_CLIENT_LEVEL) && rq->client_level < NTSEC_SECURITY_IMPERSONATION)
+        return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
     /* NtAccessCheck refuses generic bits in DesiredAccess; SeAccessCheck
      * expects its caller to have mapped them (WRK
      * SeAssertMappedCanonicalAccess) and does not map them either. */
@@ -296,12 +304,6 @@ static ntsec_status check_request(struct ntsec__access *a, struct ntsec_access_r
     if ((rq->flags & NTSEC_ACCESS_RESULT_LIST) &&
         (!rq->object_type_count || !result->granted_list || !result->status_list))
         return NTSEC_STATUS_INVALID_PARAMETER;
-    /* SeAccessCheck: a client token below SecurityImpersonation cannot be
-     * used to open objects (Microsoft docs, SeAccessCheck, "AccessStatus";
-     * SeAccessCheckWithHint decompiled: checked before DesiredAccess 0). */
-    if ((rq->flags & NTSEC_ACCESS_CHECK_CLIENT_LEVEL) && t->type == NTSEC_TOKEN_IMPERSONATION &&
-        t->level < NTSEC_SECURITY_IMPERSONATION)
-        return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
     return NTSEC_STATUS_SUCCESS;
 }
 

@@ -129,8 +129,11 @@ static ntsec_status fix_check_ex(const struct ntsec_token *t, const void *sd, ui
                                  uint32_t flags, const struct ntsec_generic_mapping *m,
                                  struct ntsec_access_result *res)
 {
+    /* A subject context impersonating at its token's own level. */
     struct ntsec_access_request rq = {
         .sd = sd, .token = t, .desired = desired, .mapping = m, .flags = flags,
+        .client_level = t && ntsec_token_type(t) == NTSEC_TOKEN_IMPERSONATION ? ntsec_token_level(t)
+                                                                            : NTSEC_SECURITY_DELEGATION,
     };
 
     memset(res, 0, sizeof *res);

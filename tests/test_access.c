@@ -95,6 +95,16 @@ static void se_access_check_client_below_impersonation(void)
                     NTSEC_STATUS_BAD_IMPERSONATION_LEVEL);
     CU_ASSERT_EQUAL(fix_check_ex(imp, sd, 1, NTSEC_ACCESS_CHECK_CLIENT_LEVEL, &file_mapping,
                                  &res), NTSEC_STATUS_SUCCESS);
+    /* The level is the subject context's: a thread impersonating an
+     * Impersonation-level token at Identification (PsImpersonateClient
+     * stores the level it is given) cannot open objects either. */
+    {
+        struct ntsec_access_request rq = {
+            .sd = sd, .token = imp, .desired = 1, .mapping = &file_mapping,
+            .flags = NTSEC_ACCESS_CHECK_CLIENT_LEVEL, .client_level = NTSEC_SECURITY_IDENTIFICATION,
+        };
+        CU_ASSERT_EQUAL(ntsec_access_check(&rq, &res), NTSEC_STATUS_BAD_IMPERSONATION_LEVEL);
+    }
     ntsec_mem_free(sd);
     ntsec_token_put(id);
     ntsec_token_put(imp);

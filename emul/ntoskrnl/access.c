@@ -29,9 +29,8 @@ static PRIVILEGE_SET *privilege_set(uint64_t used)
  * then a NULL descriptor is STATUS_ACCESS_DENIED and a client token whose
  * context level is below SecurityImpersonation is
  * STATUS_BAD_IMPERSONATION_LEVEL, both before the descriptor is read;
- * the rest is the engine's. The context's ImpersonationLevel is an input
- * the engine has no field for, so its test is made here; the engine's
- * NTSEC_ACCESS_CHECK_CLIENT_LEVEL tests the client token's own level too.
+ * the rest is the engine's, which is given the context's
+ * ImpersonationLevel (NTSEC_ACCESS_CHECK_CLIENT_LEVEL, client_level).
  * SubjectContextLocked changes nothing: reading a token needs no lock
  * (subject.c). Where Windows would fault (no subject context, mapping or
  * output) ntsec returns FALSE with STATUS_ACCESS_VIOLATION when it can. */
@@ -65,17 +64,15 @@ BOOLEAN WINAPI SeAccessCheck(PSECURITY_DESCRIPTOR SecurityDescriptor,
     } else {
         if (!SecurityDescriptor)
             return FALSE;
-        if (subject->ClientToken && subject->ImpersonationLevel < SecurityImpersonation) {
-            *AccessStatus = STATUS_BAD_IMPERSONATION_LEVEL;
-            return FALSE;
-        }
         if (!emul__subject_token(subject)) {
             *AccessStatus = STATUS_ACCESS_VIOLATION;
             return FALSE;
         }
     }
-    if (subject->ClientToken)
+    if (subject->ClientToken) {
         req.flags |= NTSEC_ACCESS_CHECK_CLIENT_LEVEL;
+        req.client_level = (enum ntsec_impersonation_level)subject->ImpersonationLevel;
+    }
     req.sd = SecurityDescriptor;
     req.token = emul__subject_token(subject);
     req.desired = DesiredAccess;

@@ -27,7 +27,8 @@ enum ntsec_access_flags {
     /* AccessMode == KernelMode in SeAccessCheck: everything is granted
      * without looking at the descriptor. */
     NTSEC_ACCESS_KERNEL_MODE          = 0x01,
-    /* SeAccessCheck on a subject context: a client token below
+    /* SeAccessCheck on a subject context with a client token:
+     * `client_level` (the context's ImpersonationLevel) below
      * SecurityImpersonation fails with STATUS_BAD_IMPERSONATION_LEVEL. */
     NTSEC_ACCESS_CHECK_CLIENT_LEVEL   = 0x02,
     /* NtAccessCheck*: the token must be an impersonation token
@@ -87,6 +88,7 @@ struct ntsec_access_request {
     const struct ntsec_object_type_entry *object_types;
     uint32_t object_type_count;
     uint32_t flags;                                 /* enum ntsec_access_flags */
+    enum ntsec_impersonation_level client_level;    /* with NTSEC_ACCESS_CHECK_CLIENT_LEVEL */
     const struct ntsec_access_trace *trace;         /* NULL: no trace */
 };
 
