@@ -38,6 +38,21 @@ _Static_assert(sizeof(SECURITY_DESCRIPTOR_RELATIVE) == sizeof(struct ntsec_sd_re
 _Static_assert(sizeof(GENERIC_MAPPING) == sizeof(struct ntsec_generic_mapping), "GENERIC_MAPPING");
 _Static_assert(sizeof(WCHAR) == sizeof(uint16_t), "WCHAR");
 _Static_assert(sizeof(NTSTATUS) == sizeof(ntsec_status), "NTSTATUS");
+/* SID_AND_ATTRIBUTES / LUID_AND_ATTRIBUTES arrays, PRIVILEGE_SETs, object
+ * type lists and handles are handed to libsec as they are. */
+_Static_assert(sizeof(SID_AND_ATTRIBUTES) == sizeof(struct ntsec_sid_and_attributes), "SID_AND_ATTRIBUTES");
+_Static_assert(offsetof(SID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_sid_and_attributes, attributes), "SID_AND_ATTRIBUTES");
+_Static_assert(sizeof(LUID_AND_ATTRIBUTES) == sizeof(struct ntsec_luid_and_attributes), "LUID_AND_ATTRIBUTES");
+_Static_assert(offsetof(LUID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_luid_and_attributes, attributes), "LUID_AND_ATTRIBUTES");
+_Static_assert(offsetof(PRIVILEGE_SET, Privilege) == offsetof(struct ntsec_privilege_set, privileges), "PRIVILEGE_SET");
+_Static_assert(offsetof(PRIVILEGE_SET, Control) == offsetof(struct ntsec_privilege_set, control), "PRIVILEGE_SET");
+_Static_assert(sizeof(LUID) == sizeof(struct ntsec_luid), "LUID");
+_Static_assert(offsetof(LUID, HighPart) == offsetof(struct ntsec_luid, high), "LUID");
+_Static_assert(sizeof(OBJECT_TYPE_LIST) == sizeof(struct ntsec_object_type_entry), "OBJECT_TYPE_LIST");
+_Static_assert(offsetof(OBJECT_TYPE_LIST, ObjectType) == offsetof(struct ntsec_object_type_entry, guid), "OBJECT_TYPE_LIST");
+_Static_assert(offsetof(TOKEN_PRIVILEGES, Privileges) == 4, "TOKEN_PRIVILEGES");
+_Static_assert(offsetof(TOKEN_GROUPS, Groups) == 8, "TOKEN_GROUPS");
+_Static_assert(sizeof(HANDLE) == sizeof(ntsec_handle), "HANDLE");
 
 /* Win32 functions report failure as FALSE plus a last error. */
 static inline BOOL emul__fail(DWORD error)

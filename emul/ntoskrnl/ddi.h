@@ -13,15 +13,6 @@
 
 #include "ntsec/ddk.h"
 
-/* SID_AND_ATTRIBUTES and LUID_AND_ATTRIBUTES arrays are handed to libsec
- * as they are. */
-_Static_assert(sizeof(SID_AND_ATTRIBUTES) == sizeof(struct ntsec_sid_and_attributes), "SID_AND_ATTRIBUTES");
-_Static_assert(offsetof(SID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_sid_and_attributes, attributes), "SID_AND_ATTRIBUTES");
-_Static_assert(sizeof(LUID_AND_ATTRIBUTES) == sizeof(struct ntsec_luid_and_attributes), "LUID_AND_ATTRIBUTES");
-_Static_assert(offsetof(LUID_AND_ATTRIBUTES, Attributes) == offsetof(struct ntsec_luid_and_attributes, attributes), "LUID_AND_ATTRIBUTES");
-_Static_assert(offsetof(PRIVILEGE_SET, Privilege) == offsetof(struct ntsec_privilege_set, privileges), "PRIVILEGE_SET");
-_Static_assert(offsetof(PRIVILEGE_SET, Control) == offsetof(struct ntsec_privilege_set, control), "PRIVILEGE_SET");
-_Static_assert(sizeof(LUID) == sizeof(struct ntsec_luid), "LUID");
 
 /* A PACCESS_TOKEN is a native token (include/ntsec/ddk.h). */
 static inline struct ntsec_token *emul__token(PACCESS_TOKEN token)
