@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,41 +128,49 @@ claimed:
     return s;
 }
 
-/* The protocol with slot s: publish, re-read, retry on change. */
+/* The protocol with slot s: publish, re-read, retry on change. The word
+ * in *src may carry tag bits (`tag_mask`): the slot names the object
+ * without them, the re-read compares the whole word. */
 static void *protect_and_get(struct ntsec__hazard_slot *s, _Atomic(void *) *src,
-                             bool (*try_get)(void *obj))
+                             uintptr_t tag_mask, bool (*try_get)(void *obj), void **seen)
 {
     /* Acquire: a NULL needs no ordering, and p is re-loaded below with
      * seq_cst before anything reads it. */
     void *p = atomic_load_explicit(src, memory_order_acquire);
+    void *obj;
     bool got;
 
     for (;;) {
         void *q;
 
-        if (!p)
+        if (!p) {
+            *seen = NULL;
             return NULL;
+        }
+        obj = (void *)((uintptr_t)p & ~tag_mask);
         /* seq_cst store then seq_cst load: the store-load order that a
          * release/acquire pair does not give. Without it the re-read
          * could be satisfied before the slot is visible to a freer, which
-         * could then scan, miss p and free it under us. */
-        atomic_store_explicit(&s->ptr, p, memory_order_seq_cst);
+         * could then scan, miss obj and free it under us. */
+        atomic_store_explicit(&s->ptr, obj, memory_order_seq_cst);
         q = atomic_load_explicit(src, memory_order_seq_cst);
         if (q == p)
             break;
-        /* The owner swapped between our load and our publish: p may
+        /* The owner swapped between our load and our publish: obj may
          * already have been scanned for and freed. Protect the new one. */
         p = q;
     }
-    got = try_get(p);
+    got = try_get(obj);
     /* Release: the freer that sees the slot empty sees our try_get done
      * (this is the edge ThreadSanitizer sees between our access to the
      * count and the free). */
     atomic_store_explicit(&s->ptr, NULL, memory_order_release);
-    return got ? p : NULL;
+    *seen = p;
+    return got ? obj : NULL;
 }
 
-void *ntsec__hazard_acquire(_Atomic(void *) *src, bool (*try_get)(void *obj))
+void *ntsec__hazard_acquire_tagged(_Atomic(void *) *src, uintptr_t tag_mask,
+                                   bool (*try_get)(void *obj), void **seen)
 {
     struct ntsec__hazard_slot *s = my_slot;
     void *p;
@@ -169,11 +178,18 @@ void *ntsec__hazard_acquire(_Atomic(void *) *src, bool (*try_get)(void *obj))
     if (!s)
         s = slot_register();
     if (s)
-        return protect_and_get(s, src, try_get);
+        return protect_and_get(s, src, tag_mask, try_get, seen);
     pthread_mutex_lock(&spare_lock);
-    p = protect_and_get(&spare, src, try_get);
+    p = protect_and_get(&spare, src, tag_mask, try_get, seen);
     pthread_mutex_unlock(&spare_lock);
     return p;
+}
+
+void *ntsec__hazard_acquire(_Atomic(void *) *src, bool (*try_get)(void *obj))
+{
+    void *seen;
+
+    return ntsec__hazard_acquire_tagged(src, 0, try_get, &seen);
 }
 
 /* Scan without the fence: callers issue it once before their scans. */

@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* One per reader thread, taken on its first acquire from a global list
  * (slots are never freed, only reused) and given back when it exits. */
@@ -28,6 +29,14 @@ struct ntsec__hazard_slot;
  * keep a reference for as long as *src names the object; dropping that
  * reference after replacing *src is what makes the object retirable. */
 void *ntsec__hazard_acquire(_Atomic(void *) *src, bool (*try_get)(void *obj));
+
+/* The same for a word that carries tag bits below the object's alignment
+ * (a thread's impersonation word: token pointer | level | flags): the
+ * object is the word without `tag_mask`, and *seen receives the whole
+ * word that was protected (NULL when none), so the caller reads the tags
+ * that went with the object it got. */
+void *ntsec__hazard_acquire_tagged(_Atomic(void *) *src, uintptr_t tag_mask,
+                                   bool (*try_get)(void *obj), void **seen);
 
 /* Whether some thread's slot names obj now. For the free path. */
 bool ntsec__hazard_is_protected(const void *obj);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "impersonate_policy.h"
+#include "token.h"
 #include "token_info.h"
 
 /* --- SECURITY_QUALITY_OF_SERVICE --------------------------------------- */
@@ -255,4 +256,79 @@ enum ntsec_impersonation_level ntsec__impersonation_allowed_level(
     }
     /* No check decided: allowed ([FW], the last step). */
     return requested;
+}
+
+/* --- the verdict cache ---------------------------------------------------- */
+
+#define NTSEC__VERDICT_VALID 0x10000u
+
+static uint32_t token_seq(const struct ntsec_token *t)
+{
+    return atomic_load_explicit(&((struct ntsec_token *)t)->seq, memory_order_acquire);
+}
+
+/* A hit: the entry, read consistently under its own sequence counter,
+ * names this server (TokenId and its state) and this token's state. */
+static bool verdict_lookup(struct ntsec__imp_verdict *v, uint64_t server_id, uint32_t server_seq,
+                           uint32_t own_seq, enum ntsec_impersonation_level requested,
+                           enum ntsec_impersonation_level *allowed)
+{
+    uint32_t s = atomic_load_explicit(&v->seq, memory_order_acquire);
+    uint32_t levels;
+    bool same;
+
+    if (s & 1)
+        return false;
+    same = atomic_load_explicit(&v->server_id, memory_order_relaxed) == server_id &&
+           atomic_load_explicit(&v->server_seq, memory_order_relaxed) == server_seq &&
+           atomic_load_explicit(&v->token_seq, memory_order_relaxed) == own_seq;
+    levels = atomic_load_explicit(&v->levels, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    if (atomic_load_explicit(&v->seq, memory_order_relaxed) != s || !same ||
+        !(levels & NTSEC__VERDICT_VALID) || (levels & 0xFF) != (uint32_t)requested)
+        return false;
+    *allowed = (enum ntsec_impersonation_level)(levels >> 8 & 0xFF);
+    return true;
+}
+
+/* One writer at a time (a failed try-lock just skips caching). */
+static void verdict_store(struct ntsec__imp_verdict *v, uint64_t server_id, uint32_t server_seq,
+                          uint32_t own_seq, enum ntsec_impersonation_level requested,
+                          enum ntsec_impersonation_level allowed)
+{
+    uint32_t s = atomic_load_explicit(&v->seq, memory_order_relaxed);
+
+    if ((s & 1) || !atomic_compare_exchange_strong_explicit(&v->seq, &s, s + 1,
+                                                            memory_order_relaxed,
+                                                            memory_order_relaxed))
+        return;
+    atomic_thread_fence(memory_order_release);
+    atomic_store_explicit(&v->server_id, server_id, memory_order_relaxed);
+    atomic_store_explicit(&v->server_seq, server_seq, memory_order_relaxed);
+    atomic_store_explicit(&v->token_seq, own_seq, memory_order_relaxed);
+    atomic_store_explicit(&v->levels,
+                          (uint32_t)requested | (uint32_t)allowed << 8 | NTSEC__VERDICT_VALID,
+                          memory_order_relaxed);
+    atomic_store_explicit(&v->seq, s + 2, memory_order_release);
+}
+
+enum ntsec_impersonation_level ntsec__impersonation_allowed_level_cached(
+    const struct ntsec_token *server_primary, struct ntsec_token *token,
+    enum ntsec_impersonation_level requested)
+{
+    uint64_t server_id = ntsec__luid_to_u64(server_primary->token_id);
+    uint32_t server_seq = token_seq(server_primary), own_seq = token_seq(token);
+    enum ntsec_impersonation_level allowed;
+
+    if (requested < NTSEC_SECURITY_IMPERSONATION)
+        return requested;
+    if (verdict_lookup(&token->verdict, server_id, server_seq, own_seq, requested, &allowed))
+        return allowed;
+    allowed = ntsec__impersonation_allowed_level(server_primary, token, requested);
+    /* Cache only what was judged on one state of each token: an odd
+     * count, or a count that moved while we judged, is not such a state. */
+    if (!(server_seq & 1) && !(own_seq & 1) && token_seq(server_primary) == server_seq &&
+        token_seq(token) == own_seq)
+        verdict_store(&token->verdict, server_id, server_seq, own_seq, requested, allowed);
+    return allowed;
 }

@@ -41,4 +41,11 @@ enum ntsec_impersonation_level ntsec__impersonation_allowed_level(
     const struct ntsec_token *server_primary, const struct ntsec_token *token,
     enum ntsec_impersonation_level requested);
 
+/* The same answer, cached on `token` for its last (server token,
+ * requested level): a hit costs a few atomic loads. Any change to either
+ * token (its sequence counter moved) invalidates the entry. */
+enum ntsec_impersonation_level ntsec__impersonation_allowed_level_cached(
+    const struct ntsec_token *server_primary, struct ntsec_token *token,
+    enum ntsec_impersonation_level requested);
+
 #endif

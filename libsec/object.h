@@ -7,6 +7,7 @@
 #define NTSEC_LIBSEC_OBJECT_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ntsec/object.h"
@@ -27,6 +28,21 @@ void ntsec__object_free(struct ntsec__object *obj);
 static inline void ntsec__object_get(struct ntsec__object *obj)
 {
     atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
+}
+
+/* Increment-if-not-zero: a reference unless the object is already dying.
+ * For readers that found the object through a hazard-protected pointer
+ * (hazard.h), whose memory stays valid even at a zero count. */
+static inline bool ntsec__object_try_get(struct ntsec__object *obj)
+{
+    long n = atomic_load_explicit(&obj->refs, memory_order_relaxed);
+
+    do
+        if (n == 0)
+            return false;
+    while (!atomic_compare_exchange_weak_explicit(&obj->refs, &n, n + 1, memory_order_acquire,
+                                                  memory_order_relaxed));
+    return true;
 }
 
 static inline void ntsec__object_put(struct ntsec__object *obj)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "alloc.h"
+#include "hazard.h"
 #include "object_sd.h"
 #include "process.h"
 #include "thread.h"
@@ -38,9 +39,9 @@ static void thread_destroy(struct ntsec__object *obj)
     struct ntsec_thread *t = (struct ntsec_thread *)obj;
 
     ntsec__cid_remove(&t->cid);
-    if (t->imp.token)
-        ntsec__token_put(t->imp.token);
-    pthread_mutex_destroy(&t->lock);
+    if (atomic_load_explicit(&t->imp, memory_order_relaxed))
+        ntsec__token_put(ntsec__imp_word_token(atomic_load_explicit(&t->imp,
+                                                                    memory_order_relaxed)));
     ntsec__object_put(&t->process->obj);
     ntsec__object_security_destroy(&t->sec);
     ntsec__free(t);
@@ -63,7 +64,7 @@ static ntsec_status thread_make(struct ntsec_process *process, struct ntsec_thre
         ntsec__free(t);
         return st;
     }
-    pthread_mutex_init(&t->lock, NULL);
+    atomic_init(&t->imp, NULL);
     ntsec__object_get(&process->obj);
     t->process = process;
     t->tid = ntsec__cid_allocate();
@@ -130,63 +131,58 @@ struct ntsec_process *ntsec_thread_process(const struct ntsec_thread *thread)
 
 /* --- impersonation state -------------------------------------------------- */
 
+void ntsec__thread_swap_impersonation(struct ntsec_thread *thread, void *word)
+{
+    /* acq_rel: release publishes the new token to readers (hazard.h's
+     * contract); acquire orders our put after whoever published the old. */
+    void *old = atomic_exchange_explicit(&thread->imp, word, memory_order_acq_rel);
+
+    if (old)
+        ntsec__token_put(ntsec__imp_word_token(old));
+}
+
 void ntsec__thread_set_impersonation(struct ntsec_thread *thread, struct ntsec_token *token,
                                      enum ntsec_impersonation_level level, bool copy_on_open,
                                      bool effective_only)
 {
-    struct ntsec_token *old;
-
     ntsec__token_get(token);
-    pthread_mutex_lock(&thread->lock);
-    old = thread->imp.token;
-    thread->imp = (struct ntsec__impersonation){
-        .token = token,
-        .level = level,
-        .copy_on_open = copy_on_open,
-        .effective_only = effective_only,
-    };
-    pthread_mutex_unlock(&thread->lock);
-    if (old)
-        ntsec__token_put(old);
+    ntsec__thread_swap_impersonation(thread,
+                                     ntsec__imp_word(token, level, copy_on_open, effective_only));
 }
 
 void ntsec__thread_clear_impersonation(struct ntsec_thread *thread)
 {
-    struct ntsec_token *old;
-
-    pthread_mutex_lock(&thread->lock);
-    old = thread->imp.token;
-    thread->imp = (struct ntsec__impersonation){ 0 };
-    pthread_mutex_unlock(&thread->lock);
-    if (old)
-        ntsec__token_put(old);
+    /* The common case, not impersonating, costs a load, not an exchange. */
+    if (atomic_load_explicit(&thread->imp, memory_order_relaxed))
+        ntsec__thread_swap_impersonation(thread, NULL);
 }
 
-bool ntsec__thread_set_impersonation_disabled(struct ntsec_thread *thread, bool disabled)
+static bool token_try_get(void *token)
 {
-    bool was;
-
-    pthread_mutex_lock(&thread->lock);
-    was = thread->imp.disabled;
-    thread->imp.disabled = disabled;
-    pthread_mutex_unlock(&thread->lock);
-    return was;
+    return ntsec__object_try_get(&((struct ntsec_token *)token)->obj);
 }
 
 void ntsec__thread_impersonation_state(struct ntsec_thread *thread,
                                        struct ntsec__impersonation *out)
 {
-    pthread_mutex_lock(&thread->lock);
-    *out = thread->imp;
-    if (out->token)
-        ntsec__token_get(out->token);
-    pthread_mutex_unlock(&thread->lock);
+    uintptr_t word;
+    void *seen;
+
+    /* Even for the calling thread: another thread may replace its word
+     * and put the token meanwhile (NtSetInformationThread). */
+    out->token = ntsec__hazard_acquire_tagged(&thread->imp, NTSEC__IMP_TAG_MASK, token_try_get,
+                                              &seen);
+    if (!out->token)
+        return;
+    word = (uintptr_t)seen;
+    out->level = (enum ntsec_impersonation_level)(word & NTSEC__IMP_LEVEL_MASK);
+    out->copy_on_open = (word & NTSEC__IMP_COPY_ON_OPEN) != 0;
+    out->effective_only = (word & NTSEC__IMP_EFFECTIVE_ONLY) != 0;
 }
 
-/* PsReferenceImpersonationToken: no token while impersonation is
- * disabled, since PsDisableImpersonation makes the thread act as its
- * process ("PsDisableImpersonation", Microsoft docs; ReactOS'
- * ps/security.c reads the state the same way). */
+/* PsReferenceImpersonationToken. While PsDisableImpersonation is in
+ * effect the token sits in the caller's SE_IMPERSONATION_STATE, not in
+ * the thread, so there is none to return (impersonate.c). */
 struct ntsec_token *ntsec_thread_impersonation(struct ntsec_thread *thread,
                                                enum ntsec_impersonation_level *level,
                                                bool *copy_on_open, bool *effective_only)
@@ -196,10 +192,6 @@ struct ntsec_token *ntsec_thread_impersonation(struct ntsec_thread *thread,
     if (!thread)
         return NULL;
     ntsec__thread_impersonation_state(thread, &imp);
-    if (imp.token && imp.disabled) {
-        ntsec__token_put(imp.token);
-        return NULL;
-    }
     if (!imp.token)
         return NULL;
     if (level)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "hazard.h"
 #include "object_sd.h"
 #include "privilege_table.h"
 #include "token.h"
@@ -472,14 +473,22 @@ static void token_free(struct ntsec_token *t)
     ntsec__free(t);
 }
 
-static void token_destroy(struct ntsec__object *obj)
+/* The free after the last reference, once no hazard slot names the
+ * token: another thread may be inside its increment-if-not-zero on it,
+ * having read it from a thread's impersonation word (thread.c). */
+static void token_release(void *obj)
 {
-    struct ntsec_token *t = (struct ntsec_token *)obj;
+    struct ntsec_token *t = obj;
 
     if (t->linked)
         ntsec__token_put(t->linked);
     pthread_mutex_destroy(&t->lock);
     token_free(t);
+}
+
+static void token_destroy(struct ntsec__object *obj)
+{
+    ntsec__hazard_retire(obj, token_release);
 }
 
 /* Copy `count` SIDs into entries `e` and their bytes at *cursor. Group

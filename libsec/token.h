@@ -20,6 +20,7 @@
 #define NTSEC_LIBSEC_TOKEN_H
 
 #include <pthread.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,7 +58,10 @@ struct ntsec__claim_set {
 };
 
 struct ntsec_token {
-    struct ntsec__object obj;           /* first: ObReferenceObject works on it */
+    /* First: ObReferenceObject works on it. Aligned to 16 so that a
+     * thread's impersonation word can carry the level and two flags in
+     * the low bits of the token pointer (thread.h). */
+    alignas(16) struct ntsec__object obj;
 
     enum ntsec_token_type type;
     enum ntsec_impersonation_level level;
@@ -119,6 +123,17 @@ struct ntsec_token {
      * one (a counted struct ntsec__sd_blob, object_sd.h), else NULL: the
      * default built from the token itself. Under `lock`. */
     struct ntsec__sd_blob *sd;
+
+    /* The last SeTokenCanImpersonate verdict on this token as the token
+     * to impersonate (impersonate_policy.c), so that a service that
+     * impersonates the same client again pays a compare, not the checks. */
+    struct ntsec__imp_verdict {
+        _Atomic uint32_t seq;           /* odd while one writer fills it */
+        _Atomic uint64_t server_id;     /* the server primary token's TokenId */
+        _Atomic uint32_t server_seq;    /* its `seq` then (any change: recompute) */
+        _Atomic uint32_t token_seq;     /* this token's `seq` then */
+        _Atomic uint32_t levels;        /* requested | allowed << 8 | NTSEC__VERDICT_VALID */
+    } verdict;
 };
 
 /* --- reading and writing a token (seqlock) ----------------------------- */

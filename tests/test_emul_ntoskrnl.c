@@ -850,11 +850,12 @@ static void se_capture_subject_context_takes_thread_and_process_tokens(void)
     CU_ASSERT_EQUAL(s.ImpersonationLevel, SecurityImpersonation);
     CU_ASSERT_PTR_EQUAL(s.PrimaryToken, own);
     SeReleaseSubjectContext(&s);
-    ntsec__thread_set_impersonation_disabled(me, true);
+    struct ntsec_impersonation_state saved;
+    ntsec_thread_disable_impersonation(me, &saved);
     SeCaptureSubjectContext(&s);
     CU_ASSERT_PTR_NULL(s.ClientToken);
     SeReleaseSubjectContext(&s);
-    ntsec__thread_set_impersonation_disabled(me, false);
+    ntsec_thread_restore_impersonation(me, &saved);
     ntsec__thread_clear_impersonation(me);
     ntsec_token_put(own);
     ntsec_token_put(client);

@@ -197,12 +197,15 @@ static void thread_impersonation_state_is_reported_and_cleared(void)
     CU_ASSERT_PTR_EQUAL(eff, client);
     ntsec_token_put(eff);
 
-    CU_ASSERT_EQUAL(ntsec__thread_set_impersonation_disabled(me, true), false);
+    struct ntsec_impersonation_state saved;
+    CU_ASSERT_EQUAL(ntsec_thread_disable_impersonation(me, &saved), true);
+    CU_ASSERT_PTR_EQUAL(saved.token, client);
     CU_ASSERT_PTR_NULL(ntsec_thread_impersonation(me, NULL, NULL, NULL));
     eff = ntsec_thread_effective_token();
     CU_ASSERT_PTR_EQUAL(eff, ntsec_process_current()->token);
     ntsec_token_put(eff);
-    CU_ASSERT_EQUAL(ntsec__thread_set_impersonation_disabled(me, false), true);
+    ntsec_thread_restore_impersonation(me, &saved);
+    CU_ASSERT_PTR_NULL(saved.token);
 
     /* The thread holds its own reference: the caller's can go. */
     ntsec_token_put(client);

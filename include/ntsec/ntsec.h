@@ -23,6 +23,7 @@
 #include "ntsec/token.h"
 #include "ntsec/access.h"
 #include "ntsec/process.h"
+#include "ntsec/impersonate.h"
 #include "ntsec/account.h"
 #include "ntsec/unixcred.h"
 #include "ntsec/wstring.h"
