@@ -2,6 +2,7 @@
 # cli.sh NTSEC - the CLI contract of `ntsec sddl` (issue 3): one output line
 # per input, lowercase hex from encode, canonical SDDL from decode, "error:"
 # lines naming the status for rejected input, exit 0 only when all converted.
+# Then access, whoami and demo (issue 6), each with the rule it checks.
 set -u
 ntsec=$1
 passed=0; failed=0
@@ -128,6 +129,66 @@ grep -q '^BUILTIN\\Users ' "$tmp/alice" && ok || fail "alice is in Users"
 grep -q '^Mandatory Label\\Medium Mandatory Level ' "$tmp/alice" && ok || fail "alice is at Medium"
 "$ntsec" whoami --as nosuchuser >/dev/null 2>&1; expect_eq "whoami unknown user exit" "$?" 1
 "$ntsec" whoami /frobnicate >/dev/null 2>&1; expect_eq "whoami bad option exit" "$?" 2
+
+# demo: `ntsec demo` runs every part, `ntsec demo impersonation` the
+# client-and-service tour alone. The tour's lines are libsec's answers, so
+# these checks fail when a rule changes (docs/impersonation.md, sources).
+"$ntsec" demo > "$tmp/demo"; rc=$?
+expect_eq "demo exit" "$rc" 0
+grep -q '^ntsec demo: security descriptors' "$tmp/demo" && ok || fail "demo runs the descriptor part"
+grep -q '^ntsec demo: a client and a service' "$tmp/demo" && ok || fail "demo runs the impersonation part"
+"$ntsec" demo impersonation > "$tmp/imp"; rc=$?
+expect_eq "demo impersonation exit" "$rc" 0
+grep -q '^ntsec demo: security descriptors' "$tmp/imp" && fail "demo impersonation runs only its part" || ok
+"$ntsec" demo frobnicate >/dev/null 2>&1; expect_eq "demo unknown part exit" "$?" 2
+# Every call line names the status and its code; every actor says who it is.
+bad=$(grep -e ' -> ' "$tmp/imp" | grep -Ev ' -> STATUS_[A-Z_]+ \(0x[0-9a-f]{8}\)' | head -1)
+expect_eq "demo call lines give status name and code" "$bad" ""
+for who in client service service2; do
+    grep -q "^   \[$who\] *who am I: CONTOSO\\\\" "$tmp/imp" && ok || fail "demo: $who says who it is"
+done
+part() { sed -n "/^== $1\\./,/^== /p" "$tmp/imp"; }
+level() { part 1 | sed -n "/-- Security$1\$/,/-- Security\\|^== /p"; }
+# Impersonation Levels (Microsoft docs): Anonymous: no AccessCheck
+# (STATUS_BAD_IMPERSONATION_LEVEL); Identification: AccessCheck works, opening
+# an object as the client does not; Impersonation: both.
+level Anonymous | grep -q 'AccessCheck(.*-> STATUS_BAD_IMPERSONATION_LEVEL (0xc00000a5)' \
+    && ok || fail "demo: AccessCheck refuses an Anonymous token"
+level Identification | grep -q 'AccessCheck(.*-> STATUS_SUCCESS (0x00000000): access STATUS_SUCCESS' \
+    && ok || fail "demo: AccessCheck works at Identification"
+level Identification | grep -q 'as the client -> STATUS_BAD_IMPERSONATION_LEVEL (0xc00000a5)' \
+    && ok || fail "demo: no object open as an Identification client"
+level Impersonation | grep -q 'as the client -> STATUS_SUCCESS (0x00000000)' \
+    && ok || fail "demo: object open as an Impersonation client"
+# SeCreateClientSecurity (Microsoft docs): refused for a client at
+# Anonymous or Identification.
+level Identification | grep -q 'SeCreateClientSecurity(.*-> STATUS_BAD_IMPERSONATION_LEVEL' \
+    && ok || fail "demo: no context of an Identification client"
+# Dynamic tracking sees the client's later change; static does not
+# (SECURITY_QUALITY_OF_SERVICE, Microsoft docs).
+part 3 | sed -n '/AdjustTokenPrivileges(enable/,$p' > "$tmp/after"
+grep -q 'the dynamic context sees SeShutdownPrivilege: enabled$' "$tmp/after" \
+    && ok || fail "demo: the dynamic context sees the privilege change"
+grep -q 'the static context sees SeShutdownPrivilege: disabled$' "$tmp/after" \
+    && ok || fail "demo: the static context does not see the change"
+grep -q 'the static context sees SeShutdownPrivilege: enabled' "$tmp/imp" \
+    && fail "demo: the static context never sees the change" || ok
+part 3 | sed '/AdjustTokenPrivileges(enable/,$d' | grep -q 'the dynamic context sees SeShutdownPrivilege: disabled$' \
+    && ok || fail "demo: the dynamic context saw it disabled before the change"
+# A remote server needs a client at Delegation (SeCreateClientSecurity).
+part 4 | grep -q 'SeCreateClientSecurity(client, Impersonation, .*remote server) -> STATUS_BAD_IMPERSONATION_LEVEL (0xc00000a5)$' \
+    && ok || fail "demo: remote server refused below Delegation"
+part 4 | grep -q 'SeCreateClientSecurity(client, Delegation, .*remote server) -> STATUS_SUCCESS (0x00000000)$' \
+    && ok || fail "demo: remote server accepted at Delegation"
+# Without SeImpersonatePrivilege the impersonation succeeds at
+# Identification, on a copy ("Client Impersonation", Microsoft docs).
+part 5 | grep -q '^   \[service2\] SeImpersonateClientEx(.*-> STATUS_SUCCESS (0x00000000)$' \
+    && ok || fail "demo: service2's impersonation succeeds"
+part 5 | grep -q '^   \[service2\] who am I: CONTOSO\\alice, impersonating at Identification$' \
+    && ok || fail "demo: service2 is downgraded to Identification"
+part 5 | grep -q 'an Identification copy' && ok || fail "demo: service2's token is a copy"
+part 5 | grep -q '^   \[service2\] open .*as the client -> STATUS_BAD_IMPERSONATION_LEVEL (0xc00000a5)$' \
+    && ok || fail "demo: service2 cannot open objects as the client"
 
 # Throughput (reported, not asserted): thousands of lines per second.
 i=0; : > "$tmp/many"

@@ -15,4 +15,7 @@ int cli_demo(int argc, char **argv);
 int cli_world(int argc, char **argv);
 int cli_whoami(int argc, char **argv);
 
+/* The client-and-service part of `ntsec demo` (demo_impersonation.c). */
+int demo_impersonation(void);
+
 #endif

@@ -1,6 +1,9 @@
-/* demo.c - `ntsec demo`: a guided tour for a newcomer. Each step prints
- * what it does, the call it makes and what came back. */
+/* demo.c - `ntsec demo [descriptors | impersonation]`: a guided tour for a
+ * newcomer. Each step prints what it does, the call it makes and what came
+ * back. This file holds the descriptor part and runs the parts;
+ * demo_impersonation.c holds the client-and-service part. */
 #include <stdio.h>
+#include <string.h>
 
 #include <ntsec/ntsec.h>
 
@@ -119,12 +122,12 @@ static int tour_access(void)
     return 0;
 }
 
-int cli_demo(int argc, char **argv)
+/* The descriptor part of the tour: SDDL, binary, explanation, an access
+ * check and a rejected string. */
+static int demo_descriptors(void)
 {
     int rc = 0;
 
-    (void)argc;
-    (void)argv;
     printf("ntsec demo: security descriptors, the way Windows writes them.\n\n");
     rc |= tour_descriptor("A folder that SYSTEM and Administrators control, users may read",
                           "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
@@ -151,4 +154,38 @@ int cli_demo(int argc, char **argv)
         }
     }
     return rc;
+}
+
+/* The parts of the tour; `ntsec demo` runs them all, in this order. */
+static const struct {
+    const char *name;
+    int (*run)(void);
+} parts[] = {
+    { "descriptors", demo_descriptors },
+    { "impersonation", demo_impersonation },
+};
+
+#define PART_COUNT (sizeof(parts) / sizeof(parts[0]))
+
+int cli_demo(int argc, char **argv)
+{
+    int rc = 0;
+
+    if (argc == 1) {
+        for (size_t i = 0; i < PART_COUNT; i++) {
+            if (i)
+                printf("\n");
+            rc |= parts[i].run();
+        }
+        return rc;
+    }
+    if (argc == 2)
+        for (size_t i = 0; i < PART_COUNT; i++)
+            if (!strcmp(argv[1], parts[i].name))
+                return parts[i].run();
+    fprintf(stderr, "usage: ntsec demo [");
+    for (size_t i = 0; i < PART_COUNT; i++)
+        fprintf(stderr, "%s%s", i ? " | " : "", parts[i].name);
+    fprintf(stderr, "]\n");
+    return 2;
 }
