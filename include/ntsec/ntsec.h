@@ -26,6 +26,7 @@
 #include "ntsec/impersonate.h"
 #include "ntsec/account.h"
 #include "ntsec/unixcred.h"
+#include "ntsec/projection.h"
 #include "ntsec/wstring.h"
 
 #ifdef __cplusplus
