@@ -53,6 +53,28 @@ _Static_assert(offsetof(OBJECT_TYPE_LIST, ObjectType) == offsetof(struct ntsec_o
 _Static_assert(offsetof(TOKEN_PRIVILEGES, Privileges) == 4, "TOKEN_PRIVILEGES");
 _Static_assert(offsetof(TOKEN_GROUPS, Groups) == 8, "TOKEN_GROUPS");
 _Static_assert(sizeof(HANDLE) == sizeof(ntsec_handle), "HANDLE");
+/* SECURITY_QUALITY_OF_SERVICE and TOKEN_CONTROL (winnt.h) are read as
+ * struct ntsec_sqos / struct ntsec_token_control; the DDI's
+ * SECURITY_CLIENT_CONTEXT and SE_IMPERSONATION_STATE have the WDK's x64
+ * layout (ddi-notes.md §1; docs/notes/reference-review.md C: 0x48 bytes,
+ * fields at 0/0x10/0x18/0x19/0x1a/0x1c). */
+_Static_assert(sizeof(SECURITY_QUALITY_OF_SERVICE) == sizeof(struct ntsec_sqos), "SQOS");
+_Static_assert(sizeof(struct ntsec_sqos) == 12, "SQOS");
+_Static_assert(offsetof(SECURITY_QUALITY_OF_SERVICE, ImpersonationLevel) == offsetof(struct ntsec_sqos, level), "SQOS");
+_Static_assert(offsetof(SECURITY_QUALITY_OF_SERVICE, ContextTrackingMode) == offsetof(struct ntsec_sqos, context_tracking_mode), "SQOS");
+_Static_assert(offsetof(SECURITY_QUALITY_OF_SERVICE, EffectiveOnly) == offsetof(struct ntsec_sqos, effective_only), "SQOS");
+_Static_assert(sizeof(SECURITY_IMPERSONATION_LEVEL) == sizeof(enum ntsec_impersonation_level), "SECURITY_IMPERSONATION_LEVEL");
+_Static_assert(sizeof(TOKEN_CONTROL) == sizeof(struct ntsec_token_control), "TOKEN_CONTROL");
+_Static_assert(offsetof(TOKEN_CONTROL, AuthenticationId) == offsetof(struct ntsec_token_control, authentication_id), "TOKEN_CONTROL");
+_Static_assert(offsetof(TOKEN_CONTROL, ModifiedId) == offsetof(struct ntsec_token_control, modified_id), "TOKEN_CONTROL");
+_Static_assert(offsetof(TOKEN_CONTROL, TokenSource) == offsetof(struct ntsec_token_control, token_source), "TOKEN_CONTROL");
+_Static_assert(sizeof(struct ntsec_client_context) == 72, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(struct ntsec_client_context, client_token) == 16, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(struct ntsec_client_context, directly_access_client_token) == 24, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(struct ntsec_client_context, direct_access_effective_only) == 25, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(struct ntsec_client_context, server_is_remote) == 26, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(struct ntsec_client_context, client_token_control) == 28, "SECURITY_CLIENT_CONTEXT");
+_Static_assert(sizeof(struct ntsec_impersonation_state) == 16, "SE_IMPERSONATION_STATE");
 
 /* Win32 functions report failure as FALSE plus a last error. */
 static inline BOOL emul__fail(DWORD error)
@@ -95,4 +117,22 @@ static inline ntsec_status emul__w_from_utf8(const char *s, size_t len, WCHAR **
     return ntsec_utf8_to_wstr(s, len, (uint16_t **)out, out_len);
 }
 
+#endif
+
+/* The DDI structures <ntsec/ddk.h> declares, which the ntoskrnl adapters
+ * pass to libsec as they are. Only they include that header, after this
+ * one: emul/ntoskrnl/ddi.h includes this header again, and the checks
+ * run then. */
+#if defined(NTSEC_DDK_H) && !defined(NTSEC_EMUL_COMMON_DDK_CHECKED)
+#define NTSEC_EMUL_COMMON_DDK_CHECKED
+_Static_assert(sizeof(SECURITY_CLIENT_CONTEXT) == sizeof(struct ntsec_client_context), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(SECURITY_CLIENT_CONTEXT, ClientToken) == offsetof(struct ntsec_client_context, client_token), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(SECURITY_CLIENT_CONTEXT, DirectlyAccessClientToken) == offsetof(struct ntsec_client_context, directly_access_client_token), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(SECURITY_CLIENT_CONTEXT, DirectAccessEffectiveOnly) == offsetof(struct ntsec_client_context, direct_access_effective_only), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(SECURITY_CLIENT_CONTEXT, ServerIsRemote) == offsetof(struct ntsec_client_context, server_is_remote), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(offsetof(SECURITY_CLIENT_CONTEXT, ClientTokenControl) == offsetof(struct ntsec_client_context, client_token_control), "SECURITY_CLIENT_CONTEXT");
+_Static_assert(sizeof(SE_IMPERSONATION_STATE) == sizeof(struct ntsec_impersonation_state), "SE_IMPERSONATION_STATE");
+_Static_assert(offsetof(SE_IMPERSONATION_STATE, CopyOnOpen) == offsetof(struct ntsec_impersonation_state, copy_on_open), "SE_IMPERSONATION_STATE");
+_Static_assert(offsetof(SE_IMPERSONATION_STATE, EffectiveOnly) == offsetof(struct ntsec_impersonation_state, effective_only), "SE_IMPERSONATION_STATE");
+_Static_assert(offsetof(SE_IMPERSONATION_STATE, Level) == offsetof(struct ntsec_impersonation_state, level), "SE_IMPERSONATION_STATE");
 #endif

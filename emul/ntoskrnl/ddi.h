@@ -12,12 +12,19 @@
 #include <ddk/wdm.h>
 
 #include "ntsec/ddk.h"
+#include "../common.h"      /* again: its checks of the DDK layouts need ntsec/ddk.h */
 
 
 /* A PACCESS_TOKEN is a native token (include/ntsec/ddk.h). */
 static inline struct ntsec_token *emul__token(PACCESS_TOKEN token)
 {
     return (struct ntsec_token *)token;
+}
+
+/* A PETHREAD is an emulated thread (emul/ntoskrnl/process.c). */
+static inline struct ntsec_thread *emul__thread(PETHREAD thread)
+{
+    return (struct ntsec_thread *)thread;
 }
 
 /* The token a subject context acts with: the client (impersonation) token

@@ -1,7 +1,8 @@
 /* ntsec/ddk.h - the kernel DDI routines of libntsec that Wine's DDK
  * headers do not declare: tokens, privileges, the access check, the
- * subject context, processes, threads and handles, with the WDK's
- * prototypes (wdm.h, ntddk.h, ntifs.h).
+ * subject context, processes, threads and handles, impersonation and
+ * client security contexts, with the WDK's prototypes (wdm.h, ntddk.h,
+ * ntifs.h).
  *
  * Include it after <ddk/wdm.h> or <ddk/ntifs.h> (built with
  * `pkg-config --cflags ntsec`). It declares only what Wine lacks: Wine
@@ -96,6 +97,73 @@ NTSTATUS WINAPI ObOpenObjectByPointer(PVOID Object, ULONG HandleAttributes,
 
 void WINAPI SeCaptureSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext);
 BOOLEAN WINAPI SeSinglePrivilegeCheck(LUID PrivilegeValue, KPROCESSOR_MODE PreviousMode);
+
+/* --- impersonation and client security contexts (ntifs.h) ----------------- */
+
+/* The structures as the WDK's ntifs.h lays them out (x64: 72 and 16
+ * bytes); libntsec hands them to its native API as they are (the layouts
+ * are checked against struct ntsec_client_context and struct
+ * ntsec_impersonation_state when libntsec is built). A context holds a
+ * reference on ClientToken until SeDeleteClientSecurity. */
+typedef struct _SECURITY_CLIENT_CONTEXT {
+    SECURITY_QUALITY_OF_SERVICE SecurityQos;
+    PACCESS_TOKEN ClientToken;
+    BOOLEAN DirectlyAccessClientToken;
+    BOOLEAN DirectAccessEffectiveOnly;
+    BOOLEAN ServerIsRemote;
+    TOKEN_CONTROL ClientTokenControl;
+} SECURITY_CLIENT_CONTEXT, *PSECURITY_CLIENT_CONTEXT;
+
+typedef struct _SE_IMPERSONATION_STATE {
+    PACCESS_TOKEN Token;
+    BOOLEAN CopyOnOpen;
+    BOOLEAN EffectiveOnly;
+    SECURITY_IMPERSONATION_LEVEL Level;
+} SE_IMPERSONATION_STATE, *PSE_IMPERSONATION_STATE;
+
+NTSTATUS WINAPI PsImpersonateClient(PETHREAD Thread, PACCESS_TOKEN Token, BOOLEAN CopyOnOpen,
+                                    BOOLEAN EffectiveOnly,
+                                    SECURITY_IMPERSONATION_LEVEL ImpersonationLevel);
+void WINAPI PsRevertToSelf(void);
+PACCESS_TOKEN WINAPI PsReferenceImpersonationToken(
+    PETHREAD Thread, PBOOLEAN CopyOnOpen, PBOOLEAN EffectiveOnly,
+    PSECURITY_IMPERSONATION_LEVEL ImpersonationLevel);
+void WINAPI PsDereferenceImpersonationToken(PACCESS_TOKEN ImpersonationToken);
+PACCESS_TOKEN WINAPI PsReferenceEffectiveToken(PETHREAD Thread, TOKEN_TYPE *TokenType,
+                                               PBOOLEAN EffectiveOnly,
+                                               PSECURITY_IMPERSONATION_LEVEL ImpersonationLevel);
+BOOLEAN WINAPI PsDisableImpersonation(PETHREAD Thread, PSE_IMPERSONATION_STATE ImpersonationState);
+void WINAPI PsRestoreImpersonation(PETHREAD Thread, PSE_IMPERSONATION_STATE ImpersonationState);
+
+NTSTATUS WINAPI SeCreateClientSecurity(PETHREAD ClientThread,
+                                       PSECURITY_QUALITY_OF_SERVICE ClientSecurityQos,
+                                       BOOLEAN RemoteSession,
+                                       PSECURITY_CLIENT_CONTEXT ClientContext);
+NTSTATUS WINAPI SeCreateClientSecurityFromSubjectContext(
+    PSECURITY_SUBJECT_CONTEXT SubjectContext, PSECURITY_QUALITY_OF_SERVICE ClientSecurityQos,
+    BOOLEAN ServerIsRemote, PSECURITY_CLIENT_CONTEXT ClientContext);
+void WINAPI SeImpersonateClient(PSECURITY_CLIENT_CONTEXT ClientContext, PETHREAD ServerThread);
+NTSTATUS WINAPI SeImpersonateClientEx(PSECURITY_CLIENT_CONTEXT ClientContext,
+                                      PETHREAD ServerThread);
+void WINAPI SeGetTokenControlInformation(PACCESS_TOKEN Token, PTOKEN_CONTROL TokenControlInfo);
+
+/* Two WDK macros (ntifs.h; "SeDeleteClientSecurity macro", Microsoft
+ * docs): a context's ClientToken is a primary token when it references a
+ * client that did not impersonate, so it is released as its type says.
+ * libntsec exports SeTokenType, PsDereferencePrimaryToken and
+ * PsDereferenceImpersonationToken for them. */
+#ifndef SeDeleteClientSecurity
+#define SeDeleteClientSecurity(C)                                     \
+    do {                                                              \
+        if (SeTokenType((C)->ClientToken) == TokenPrimary)            \
+            PsDereferencePrimaryToken((C)->ClientToken);              \
+        else                                                          \
+            PsDereferenceImpersonationToken((C)->ClientToken);        \
+    } while (0)
+#endif
+#ifndef SeStopImpersonatingClient
+#define SeStopImpersonatingClient() PsRevertToSelf()
+#endif
 
 #ifdef __cplusplus
 }
