@@ -47,17 +47,102 @@ NTSTATUS WINAPI NtOpenProcessToken(HANDLE process, DWORD access, HANDLE *token)
     return NtOpenProcessTokenEx(process, access, 0, token);
 }
 
+/* A token's user SID, read into `buf` (a TOKEN_USER and its SID). */
+static const struct ntsec_sid *token_user(const struct ntsec_token *t, void *buf, uint32_t size)
+{
+    uint32_t need;
+
+    if (!NT_SUCCESS(ntsec_token_query(t, NTSEC_TOKEN_USER, buf, size, &need)))
+        return NULL;
+    return emul__sid(((TOKEN_USER *)buf)->User.Sid);
+}
+
+/* The private copy a CopyOnOpen open makes gets a DACL of its own, so that
+ * both the client it stands for and the server thread's process can open
+ * it: TOKEN_ALL_ACCESS (the token's GENERIC_ALL) for the token's user, the
+ * user of the thread's process, BUILTIN\Administrators and SYSTEM, and
+ * RESTRICTED when either token is restricted (ReactOS
+ * ntoskrnl/se/acl.c SepCreateImpersonationTokenDacl, used by its
+ * NtOpenThreadTokenEx; behaviour only). Without it a server impersonating
+ * a client of another user at SecurityIdentification could not open its
+ * thread token with OpenAsSelf, which is what OpenAsSelf is for
+ * (NtOpenThreadTokenEx, Microsoft docs, Remarks). */
+static NTSTATUS give_copy_dacl(struct ntsec_token *copy, struct ntsec_token *process_token)
+{
+    static const uint32_t system_rid = 18, admins_rids[2] = { 32, 544 }, restricted_rid = 12;
+    _Alignas(8) BYTE users[2][sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    _Alignas(8) BYTE dacl_bytes[sizeof(ACL) +
+                                5 * (sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE)];
+    struct ntsec_sid system, admins, restricted;
+    struct ntsec_acl *dacl = (struct ntsec_acl *)dacl_bytes;
+    struct ntsec_sd_absolute sd;
+    const struct ntsec_sid *grantees[5] = {
+        token_user(copy, users[0], sizeof(users[0])),
+        token_user(process_token, users[1], sizeof(users[1])),
+        &admins, &system, &restricted,
+    };
+    size_t count = 4 + (ntsec_token_is_restricted(copy) ||
+                        ntsec_token_is_restricted(process_token));
+    NTSTATUS st;
+
+    if (!grantees[0] || !grantees[1])
+        return STATUS_NO_MEMORY;
+    ntsec_sid_init(&system, 5, 1, &system_rid);
+    ntsec_sid_init(&admins, 5, 2, admins_rids);
+    ntsec_sid_init(&restricted, 5, 1, &restricted_rid);
+    st = ntsec_acl_init(dacl, sizeof(dacl_bytes), NTSEC_ACL_REVISION);
+    for (size_t i = 0; NT_SUCCESS(st) && i < count; i++)
+        st = ntsec_acl_add_access_ace(dacl, NTSEC_ACL_REVISION, NTSEC_ACE_ACCESS_ALLOWED, 0,
+                                      TOKEN_ALL_ACCESS, grantees[i]);
+    if (NT_SUCCESS(st))
+        st = ntsec_sd_init(&sd, NTSEC_SD_REVISION);
+    if (NT_SUCCESS(st))
+        st = ntsec_sd_set_dacl(&sd, true, dacl, false);
+    if (NT_SUCCESS(st))
+        st = ntsec_object_set_security(copy, DACL_SECURITY_INFORMATION, &sd, process_token);
+    return st;
+}
+
+/* CopyOnOpen: a duplicate at the thread's level with the thread's
+ * EffectiveOnly (ddi-notes.md §7; ReactOS NtOpenThreadTokenEx), with the
+ * DACL above. Consumes the reference on `imp`; a new reference in *out. */
+static NTSTATUS private_copy(struct ntsec_token *imp, enum ntsec_impersonation_level level,
+                             bool effective_only, struct ntsec_thread *thread,
+                             struct ntsec_token **out)
+{
+    struct ntsec_token_dup how = { NTSEC_TOKEN_IMPERSONATION, level, effective_only };
+    struct ntsec_token *process_token = ntsec_process_token(ntsec_thread_process(thread));
+    struct ntsec_token *copy = NULL;
+    NTSTATUS st = ntsec_token_duplicate(imp, &how, &copy);
+
+    ntsec_token_put(imp);
+    if (NT_SUCCESS(st))
+        st = give_copy_dacl(copy, process_token);
+    ntsec_token_put(process_token);
+    if (!NT_SUCCESS(st)) {
+        ntsec_token_put(copy);
+        return st;
+    }
+    *out = copy;
+    return STATUS_SUCCESS;
+}
+
 /* Windows' order (Microsoft docs, NtOpenThreadTokenEx, Return value; Wine's
  * dlls/advapi32/tests/security.c test_token_attr asserts ERROR_NO_TOKEN on
- * Windows for a thread that does not impersonate): the thread handle is
- * checked (STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH,
+ * Windows for a thread that does not impersonate, and
+ * test_impersonation_level ERROR_CANT_OPEN_ANONYMOUS for one that
+ * impersonates at SecurityAnonymous, even with OpenAsSelf): the thread
+ * handle is checked (STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH,
  * STATUS_ACCESS_DENIED), then a thread without an impersonation token is
  * STATUS_NO_TOKEN and an anonymous one STATUS_CANT_OPEN_ANONYMOUS, both
- * before any access check on the token. A thread that impersonates with
- * CopyOnOpen (an anonymous-logon or NtImpersonateThread token shared
- * with another thread) gives a private copy, so that the caller cannot
- * change the other thread's token (Windows Internals, "Impersonation";
- * ReactOS NtOpenThreadTokenEx does the same).
+ * before any access check on the token. The thread handle needs
+ * THREAD_QUERY_INFORMATION, the access the documentation names (the
+ * project's notes report THREAD_QUERY_LIMITED_INFORMATION from a source
+ * the project does not accept; docs/notes/reference-review.md A.4). A
+ * thread that impersonates with CopyOnOpen (an anonymous-logon or
+ * NtImpersonateThread token shared with another thread) gives a private
+ * copy, so that the caller cannot change the other thread's token (Windows
+ * Internals, "Impersonation"; ReactOS NtOpenThreadTokenEx does the same).
  *
  * OpenAsSelf: the open of the token is checked against the process'
  * primary token instead of the impersonation token ("OpenAsSelf ... TRUE
@@ -81,23 +166,17 @@ NTSTATUS WINAPI NtOpenThreadTokenEx(HANDLE thread, DWORD access, BOOLEAN as_self
     if (!NT_SUCCESS(st))
         return st;
     imp = ntsec_thread_impersonation(t, &level, &copy_on_open, &effective_only);
+    if (!imp) {
+        st = STATUS_NO_TOKEN;
+    } else if (level == NTSEC_SECURITY_ANONYMOUS) {
+        ntsec_token_put(imp);
+        st = STATUS_CANT_OPEN_ANONYMOUS;
+    } else if (copy_on_open) {
+        st = private_copy(imp, level, effective_only, t, &imp);
+    }
     ntsec_object_put(t);
-    if (!imp)
-        return STATUS_NO_TOKEN;
-    if (level == NTSEC_SECURITY_ANONYMOUS) {
-        ntsec_token_put(imp);
-        return STATUS_CANT_OPEN_ANONYMOUS;
-    }
-    if (copy_on_open) {
-        struct ntsec_token_dup how = { NTSEC_TOKEN_IMPERSONATION, level, effective_only };
-        struct ntsec_token *copy;
-
-        st = ntsec_token_duplicate(imp, &how, &copy);
-        ntsec_token_put(imp);
-        if (!NT_SUCCESS(st))
-            return st;
-        imp = copy;
-    }
+    if (!NT_SUCCESS(st))
+        return st;
     if (as_self) {
         ntsec_handle h = 0;
 

@@ -136,4 +136,15 @@ ntsec_status ntsec_client_context_refresh(struct ntsec_client_context *ctx,
 /* SeGetTokenControlInformation. */
 void ntsec_token_control(const struct ntsec_token *token, struct ntsec_token_control *out);
 
+/* --- the anonymous logon token (added for NtImpersonateAnonymousToken) ---- */
+
+/* The system's anonymous logon token (user ANONYMOUS LOGON S-1-5-7,
+ * AuthenticationId ANONYMOUS_LOGON_LUID 0x3E6, no group, no privilege; see
+ * libsec/anonymous.c for its contents and sources): a new reference in
+ * *out, release it with ntsec_token_put(). Made on first use and shared by
+ * every caller for the life of the process, as Windows' one token is.
+ * NTSEC_STATUS_INVALID_PARAMETER for a NULL `out`, NTSEC_STATUS_NO_MEMORY
+ * when the first use cannot make it (the next call tries again). */
+ntsec_status ntsec_token_anonymous(struct ntsec_token **out);
+
 #endif
