@@ -31,7 +31,6 @@
 #include "tokfix.h"
 
 /* Declared by the Windows SDK (securitybaseapi.h), not by Wine's headers. */
-WINADVAPI BOOL WINAPI ImpersonateAnonymousToken(HANDLE thread);
 
 #define SERVER 1001u
 #define CLIENT 1002u

@@ -8,7 +8,6 @@
 #include "../handle.h"
 
 /* Declared by the Windows SDK (securitybaseapi.h), not by Wine's headers. */
-WINADVAPI BOOL WINAPI ImpersonateAnonymousToken(HANDLE thread);
 
 /* SetThreadToken (Microsoft docs): a NULL Thread is the calling thread, a
  * NULL Token ends the impersonation; the token handle needs

@@ -90,4 +90,7 @@ WINADVAPI BOOL WINAPI AccessCheckByTypeResultList(PSECURITY_DESCRIPTOR SecurityD
 #define LOGON32_PROVIDER_WINNT50        3
 #endif
 
+/* ImpersonateAnonymousToken (securitybaseapi.h; Wine 8's headers lack it). */
+WINADVAPI BOOL WINAPI ImpersonateAnonymousToken(HANDLE ThreadHandle);
+
 #endif

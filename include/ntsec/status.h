@@ -14,6 +14,7 @@ typedef int32_t ntsec_status;
 #define NTSEC_STATUS_SUCCESS                    ((ntsec_status)0x00000000)
 #define NTSEC_STATUS_NOT_ALL_ASSIGNED           ((ntsec_status)0x00000106)
 #define NTSEC_STATUS_SOME_NOT_MAPPED            ((ntsec_status)0x00000107)
+#define NTSEC_STATUS_DATATYPE_MISALIGNMENT      ((ntsec_status)0x80000002)
 #define NTSEC_STATUS_BUFFER_OVERFLOW            ((ntsec_status)0x80000005)
 #define NTSEC_STATUS_NO_MORE_ENTRIES            ((ntsec_status)0x8000001A)
 #define NTSEC_STATUS_UNSUCCESSFUL               ((ntsec_status)0xC0000001)
