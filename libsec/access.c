@@ -3,10 +3,11 @@
  * request, then the pipeline in Windows' order, the owner's implied
  * rights, and the final decision.
  *
- * The order, from Windows 10/11 decompilations of SeAccessCheckWithHint
- * and SepAccessCheck and the Windows Research Kernel's se/accessck.c (read
- * for behaviour only), with the Microsoft documentation of SeAccessCheck
- * and AccessCheck:
+ * The order, from the Microsoft documentation of SeAccessCheck and
+ * AccessCheck, ReactOS ntoskrnl/se/accesschk.c (SeAccessCheck,
+ * SepAccessCheckWorker; read for behaviour) and the model of chapter 7 of
+ * Forshaw's "Windows Security Internals" (Figure 7-3: mandatory access
+ * check, then token access check, then discretionary access check):
  *   kernel-mode caller -> the request (token type and level, generic bits,
  *   descriptor, object type list) -> client level -> desired 0 ->
  *   process trust label and mandatory integrity -> owner's implied
@@ -66,9 +67,10 @@ static void emit_result(const struct ntsec_access_trace *trace, uint32_t granted
  * everything allowed, cut to what the integrity check lets through, and
  * nothing at all is a denial. On denial GrantedAccess is 0 (AccessCheck,
  * Microsoft docs; SeAccessCheck: "GrantedAccess ... 0 when access is
- * denied"). Source: WRK SepAccessCheck; SeAccessCheckWithHint decompiled
- * (the MAXIMUM_ALLOWED grant ANDed with the integrity mask, ACCESS_DENIED
- * when that leaves nothing). */
+ * denied"). Sources: ReactOS SepAccessCheckWorker (MAXIMUM_ALLOWED: every
+ * explicit bit must be granted, nothing granted is ACCESS_DENIED); Forshaw,
+ * Windows Security Internals ch. 7, Listing 7-11 (a MAXIMUM_ALLOWED check
+ * below the object's label gets only what the label allows). */
 static void decide(const struct ntsec__access *a, uint32_t dacl_granted, uint32_t *granted,
                    ntsec_status *status)
 {
@@ -122,8 +124,11 @@ void ntsec__access_fill_list(const struct ntsec__access *a)
  * or MAXIMUM_ALLOWED is asked.
  * Sources: "How DACLs Control Access to an Object" and SeAccessCheck
  * (Microsoft docs); [MS-DTYP] 2.5.3.2 (empty DACL: "except through the
- * implied access of the owner"); SeAccessCheckWithHint decompiled (the
- * OWNER RIGHTS scan skips inherit-only ACEs; the restricted-SID test). */
+ * implied access of the owner"); Forshaw, Windows Security Internals ch. 7,
+ * Listings 7-15/7-16 (OWNER RIGHTS) and 7-19 (a restricted token's owner
+ * must also be a restricted SID; likewise ReactOS SepTokenIsOwner); Samba
+ * libcli/security/access_check.c (the OWNER RIGHTS scan passes over
+ * inherit-only ACEs). */
 static void owner_rights(struct ntsec__access *a)
 {
     const struct ntsec_sid *owner = a->sd.owner;
@@ -228,11 +233,14 @@ static bool guid_equal(const struct ntsec_guid *x, const struct ntsec_guid *y)
 /* An OBJECT_TYPE_LIST is a tree in preorder: the first entry is the object
  * itself at level 0 and the only one at that level; each next entry is at
  * most one level deeper than the previous; no level above ACCESS_MAX_LEVEL
- * (4). Anything else is STATUS_INVALID_PARAMETER. Sources: WRK
- * SeCaptureObjectTypeList; AccessCheckByType and OBJECT_TYPE_LIST
- * (Microsoft docs). Two entries with the same GUID are refused too: the
- * ACE that names that GUID could not tell which node it means (ntsec's
- * rule, from the brief of this module; WRK would use the first). */
+ * (4). Anything else is STATUS_INVALID_PARAMETER. Sources: AccessCheckByType
+ * and OBJECT_TYPE_LIST (Microsoft docs; [MS-DTYP] OBJECT_TYPE_LIST: "a
+ * maximum of five levels numbered zero through four"); Windows results asserted by ReactOS apitest
+ * NtAccessCheckByType.c, ParamsValidationTests (first entry not the root,
+ * two roots, level 0xa, a level skipped: STATUS_INVALID_PARAMETER). Two
+ * entries with the same GUID are refused too: the ACE that names that GUID
+ * could not tell which node it means (ntsec's choice; no public source
+ * found for what Windows does). */
 static bool object_types_valid(const struct ntsec_object_type_entry *types, uint32_t count)
 {
     for (uint32_t i = 0; i < count; i++) {
@@ -261,8 +269,9 @@ static bool sd_valid(const void *sd, struct ntsec__sd_parts *p)
            (!p->dacl || ntsec_acl_is_valid(p->dacl)) && (!p->sacl || ntsec_acl_is_valid(p->sacl));
 }
 
-/* The checks on the request itself, in NtAccessCheck's order (WRK
- * SeAccessCheckByType / NtAccessCheck; Windows results asserted by Wine's
+/* The checks on the request itself, in NtAccessCheck's order (ReactOS
+ * accesschk.c SepAccessCheck; Windows results asserted by ReactOS apitest
+ * NtAccessCheckByType.c ParamsValidationTests and by Wine's
  * test_AccessCheck: a primary token fails with ERROR_NO_IMPERSONATION_TOKEN,
  * an anonymous one with ERROR_BAD_IMPERSONATION_LEVEL, generic bits with
  * ERROR_GENERIC_NOT_MAPPED, a descriptor without owner or group with
@@ -290,9 +299,11 @@ static ntsec_status check_request(struct ntsec__access *a, struct ntsec_access_r
      * judged before the descriptor is read. */
     if ((rq->flags & NTSEC_ACCESS_CHECK_CLIENT_LEVEL) && rq->client_level < NTSEC_SECURITY_IMPERSONATION)
         return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
-    /* NtAccessCheck refuses generic bits in DesiredAccess; SeAccessCheck
-     * expects its caller to have mapped them (WRK
-     * SeAssertMappedCanonicalAccess) and does not map them either. */
+    /* NtAccessCheck refuses generic bits in DesiredAccess (ReactOS apitest
+     * NtAccessCheckByType.c: GENERIC_WRITE gives STATUS_GENERIC_NOT_MAPPED).
+     * SeAccessCheck leaves the mapping to its caller and grants only the
+     * bits as given: ntsec's choice; no public source found (ReactOS's
+     * SepAccessCheckWorker maps them with the GenericMapping instead). */
     if ((rq->flags & NTSEC_ACCESS_REJECT_GENERIC) && (rq->desired & GENERIC_BITS))
         return NTSEC_STATUS_GENERIC_NOT_MAPPED;
     if (!rq->sd || !sd_valid(rq->sd, &a->sd))
@@ -336,8 +347,9 @@ ntsec_status ntsec_access_check(const struct ntsec_access_request *rq,
 
     /* A kernel-mode caller is granted everything without a look at the
      * descriptor; MAXIMUM_ALLOWED stands for the mapping's GenericAll
-     * (SeAccessCheck, Microsoft docs, AccessMode; SeAccessCheckWithHint
-     * decompiled). */
+     * (SeAccessCheck, Microsoft docs, AccessMode and GrantedAccess: "GENERIC_ALL
+     * plus any additional access the caller explicitly requests"; ReactOS
+     * accesschk.c SeAccessCheck). */
     if (rq->flags & NTSEC_ACCESS_KERNEL_MODE) {
         uint32_t g = rq->previously_granted | (rq->desired & ~NTSEC_MAXIMUM_ALLOWED);
 
@@ -362,8 +374,8 @@ ntsec_status ntsec_access_check(const struct ntsec_access_request *rq,
     a.restricted = a.token->restricted_count != 0;
 
     /* Nothing asked: success with what was granted before, or a denial
-     * when that is nothing (WRK SeAccessCheck / SepAccessCheck;
-     * SeAccessCheckWithHint decompiled). */
+     * when that is nothing (ReactOS accesschk.c, SeAccessCheck and
+     * SepAccessCheckWorker). */
     if (!rq->desired) {
         if (a.trace)
             ntsec__access_emit_simple(&a, NTSEC_STEP_EMPTY_REQUEST, rq->previously_granted, NULL,

@@ -4,10 +4,12 @@
  *
  * Sources: "How DACLs Control Access to an Object", "Object-specific ACEs",
  * AccessCheckByType(ResultList) and OBJECT_TYPE_LIST (Microsoft docs);
- * [MS-DTYP] 2.5.3.2 (the algorithm) and 2.4.4.17.3 (conditional ACEs); the
- * Windows Research Kernel's se/accessck.c (SepNormalAccessCheck,
- * SepMaximumAccessCheck, SepAddAccessTypeList, SepSidInTokenEx) read for
- * behaviour only.
+ * [MS-DTYP] 2.5.3.2 (the algorithm) and 2.4.4.17.3 (conditional ACEs);
+ * Forshaw, "Windows Security Internals" ch. 7 (Listings 7-17 to 7-21: the
+ * DACL walk, deny-only groups, compound ACEs, the restricted pass; "The
+ * Object Type Access Check", Listings 7-27 to 7-29); ReactOS
+ * ntoskrnl/se/accesschk.c and Samba libcli/security/access_check.c, read
+ * for behaviour.
  *
  * One walk serves both of Windows' modes. Each bit is decided by the first
  * ACE that names it: an allow grants the bits no earlier deny took, a deny
@@ -15,23 +17,30 @@
  * result list) walks every ACE; otherwise the walk stops when everything
  * asked is granted, or fails at the first deny of a bit still wanted.
  *
- * ACE masks are used as stored, not mapped: Windows maps an ACE's generic
- * bits when a descriptor is assigned to an object, and the check itself
- * compares Ace->Mask as it is (WRK SepNormalAccessCheck; the Windows 10
- * SepAccessCheck and SepNormalAccessCheck decompilations call no mapping
- * routine).
+ * ACE masks are used as stored, not mapped: generic bits in an ACE are
+ * mapped when a descriptor is assigned to an object, and the check compares
+ * the mask as it is. Samba does the same (security_acl_map_generic when a
+ * descriptor is made, se_access_check on the raw mask) and Forshaw's tests
+ * map an ACE's generic bits before checking (ch. 7, Listing 7-6,
+ * Edit-NtSecurityDescriptor -MapGeneric). No Windows test found; ReactOS's
+ * SepAnalyzeAcesFromDacl maps them during the check instead.
  *
  * Object types. The list is a tree in preorder. An object ACE with an
  * object type applies to the node with that GUID and its subtree; without
- * one it applies to the whole object, like a plain ACE. Without a list, an
- * allow object ACE with a type grants nothing and a deny one denies for
- * the whole object (WRK: "If no object type list was passed, don't grant
- * access to anyone"). WRK keeps per-node state and recomputes a parent as
- * the AND of its children's grants and the OR of their remaining and
- * denied bits; every node is therefore decided by the leaves under it, and
- * each leaf only by the ACEs for it or its ancestors. ntsec walks the DACL
- * once per leaf with O(1) state, so a list of any length needs no memory;
- * a node's result is the AND of its leaves'. */
+ * one it applies to the whole object, like a plain ACE
+ * (ACCESS_ALLOWED_OBJECT_ACE Remarks, Microsoft docs: with neither GUID it
+ * has the semantics of ACCESS_ALLOWED_ACE; Samba access_check.c "treat 'OA'
+ * ACEs as 'A' and 'OD' as 'D'"). Without a list, an allow object ACE with
+ * a type grants nothing and a deny one denies for the whole object
+ * (Forshaw, ch. 7, Listings 7-27 and 7-28). A deny for a part reaches the
+ * part's ancestors, not its siblings (Forshaw, Figure 7-6, Listing 7-29). ntsec decides each leaf by the ACEs for it
+ * or its ancestors and a node by the AND of its leaves; it walks the DACL
+ * once per leaf with O(1) state, so a list of any length needs no memory.
+ * Forshaw says otherwise for allow ACEs in a check without a result list:
+ * "only the main RemainingAccess matters ... not every object type must
+ * have a RemainingAccess of 0 for the access check to succeed" (ReactOS
+ * alike). ntsec keeps its per-leaf rule for now; see the provenance
+ * review in docs/notes/reference-review.md. */
 #include "ntsec/ntsec.h"
 #include "access_internal.h"
 #include "ace.h"
@@ -111,9 +120,10 @@ bool ntsec__access_dacl_has_owner_rights(const struct ntsec_acl *dacl)
     };
     const struct ntsec_ace_header *ace = ntsec__acl_first_ace(dacl);
 
-    /* Any entry that applies to the object and names OWNER RIGHTS
-     * (SeAccessCheckWithHint decompiled: every ACE type carrying a SID,
-     * inherit-only ones passed over). */
+    /* Any entry that applies to the object and names OWNER RIGHTS, of
+     * any ACE type carrying a SID, inherit-only ones passed over (Samba
+     * access_check.c, the OWNER RIGHTS scan; Forshaw ch. 7, Listing 7-15,
+     * Select-NtSecurityDescriptorAce -KnownSid OwnerRights). */
     for (uint32_t i = 0; i < dacl->ace_count; i++, ace = ntsec__ace_next(ace)) {
         const struct ntsec__ace_kind *k =
             ace->type < NTSEC__ACE_KIND_COUNT ? &ntsec__ace_kinds[ace->type] : NULL;
@@ -291,9 +301,10 @@ static void walk_dacl(const struct ntsec__access *a, struct walk *w)
         m = ntsec__access_sid_match(a->token, sid, ntsec__sid_hash(sid), role & ROLE_DENY,
                                     w->restricted);
         if (m == NTSEC__SID_MATCH && (role & ROLE_COMPOUND)) {
-            /* A compound ACE names a server and a client; without a
-             * separate server (primary) token the one token stands for
-             * both, as WRK does when the caller is not impersonating. */
+            /* A compound ACE names a server and a client; both must be in
+             * the token (Forshaw ch. 7, Listing 7-17, AllowedCompound).
+             * Without a separate server (primary) token the one token
+             * stands for both: ntsec's choice; no public source found. */
             const struct ntsec_sid *other = (const struct ntsec_sid *)
                 ((const uint8_t *)sid + ntsec_sid_length(sid));
 
@@ -355,8 +366,9 @@ static void walk_dacl(const struct ntsec__access *a, struct walk *w)
  * and only the mapping's GenericWrite rights for a write-restricted one
  * ("WRITE_RESTRICTED: The new token contains restricting SIDs that are
  * considered only when evaluating write access", CreateRestrictedToken,
- * Microsoft docs; WRK SepAccessCheck runs the same walk again with
- * Restricted = TRUE). */
+ * Microsoft docs; Forshaw ch. 7, Listing 7-21: the same walk again over
+ * the restricted SIDs, for write-restricted tokens only when write access
+ * remains). */
 static uint32_t leaf_grant(const struct ntsec__access *a, uint32_t leaf, bool maximum)
 {
     const uint32_t write = a->mapping.write;
@@ -411,7 +423,8 @@ void ntsec__access_dacl(struct ntsec__access *a)
     }
 
     /* AccessCheckByTypeResultList: one decision per node, each from the
-     * maximum walk (WRK SepMaximumAccessCheck serves result lists); the
+     * maximum walk (ReactOS SepAccessCheckWorker serves result lists with
+     * its MAXIMUM_ALLOWED analysis too); the
      * caller's array holds the leaves' grants, then each inner node's,
      * computed after its children (preorder read backwards). */
     for (uint32_t i = 0; i < n; i++)

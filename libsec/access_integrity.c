@@ -3,10 +3,10 @@
  * owner, the privileges and the DACL and can refuse what they would grant.
  *
  * Sources: "Mandatory Integrity Control" and SYSTEM_MANDATORY_LABEL_ACE
- * (Microsoft docs); Windows 10/11 decompilations of
- * SepMandatoryIntegrityCheck and SeAccessCheckWithHint (read for
- * behaviour only); the model in chapter 7 of Forshaw's "Windows Security
- * Internals" (Test-MandatoryIntegrityLevel, Test-ProcessTrustLevel). */
+ * (Microsoft docs); chapter 7 of Forshaw's "Windows Security Internals",
+ * "Performing the Mandatory Access Check" (Listing 7-5 the process trust
+ * level check, Listing 7-10 the mandatory integrity level check, Listing
+ * 7-11 its result for a Mutant). */
 #include "ntsec/ntsec.h"
 #include "access_internal.h"
 
@@ -39,8 +39,10 @@ static bool is_mandatory_label(const struct ntsec_sid *sid)
     return sid && ntsec_sid_authority(sid) == LABEL_AUTHORITY;
 }
 
-/* The integrity level of a label SID: its last sub-authority, 0 when it
- * has none (SepMandatoryIntegrityCheck decompiled). */
+/* The integrity level of a label SID: its last sub-authority ("we extract
+ * the last RID from each SID and compare these as numbers", Forshaw ch. 7,
+ * The Mandatory Integrity Level Check); 0 when it has none (ntsec's choice;
+ * no public source found). */
 static uint32_t label_rid(const struct ntsec_sid *sid)
 {
     return sid->sub_authority_count ? sid->sub_authority[sid->sub_authority_count - 1] : 0;
@@ -57,8 +59,10 @@ static bool refuse(struct ntsec__access *a, uint32_t refused, const char *why)
  * object to its mask (plus ACCESS_SYSTEM_SECURITY) for callers whose
  * process trust level does not dominate its SID. ntsec's tokens carry no
  * trust level (no protected processes), so every trust label applies. The
- * first such ACE that is not inherit-only counts. Source:
- * SeAccessCheckWithHint decompiled; Forshaw, Test-ProcessTrustLevel. */
+ * first such ACE that is not inherit-only counts. Source: Forshaw, Windows
+ * Security Internals ch. 7, Listing 7-5 (Test-ProcessTrustLevel: the first
+ * non-inherit-only trust label ACE, "the check always adds
+ * AccessSystemSecurity"). */
 static uint32_t trust_allowed(const struct ntsec__access *a)
 {
     const struct ntsec_ace_header *ace =
@@ -83,11 +87,18 @@ static uint32_t trust_allowed(const struct ntsec__access *a)
  *     or not, since the token's own NO_WRITE_UP policy asks for that;
  *   - WRITE_OWNER after all when SeRelabelPrivilege is enabled (it lets a
  *     caller set a label up to its own level).
- * A label ACE whose SID is not a mandatory label (S-1-16-x) fails the call
- * with STATUS_INVALID_PARAMETER. Source: SepMandatoryIntegrityCheck
- * decompiled (the masks built from GENERIC_MAPPING and 0x120000 /
- * 0x100000 / 0x10D0000, the SeRelabelPrivilege bit); Forshaw,
- * Test-MandatoryIntegrityLevel. */
+ * Sources: Forshaw, Windows Security Internals ch. 7, Listing 7-10
+ * (Test-MandatoryIntegrityLevel: token policy NoWriteUp, default Medium
+ * with NoWriteUp, policy mapped through GenericRead/Write/Execute,
+ * SeRelabelPrivilege adds WriteOwner, AccessSystemSecurity removed under
+ * NoWriteUp) and Listing 7-11 (a Mutant at Medium gives a Low token
+ * "ModifyState|ReadControl|Synchronize", the full access without the
+ * write-only rights). Adding READ_CONTROL and SYNCHRONIZE whatever the
+ * mapping is ntsec's reading of the book's "shared access rights", not
+ * spelled out there. That the first label ACE counts, that
+ * an inherit-only one leaves the default, and that a label ACE whose SID
+ * is not a mandatory label (S-1-16-x) fails the call with
+ * STATUS_INVALID_PARAMETER are ntsec's choices; no public source found. */
 static uint32_t integrity_allowed(const struct ntsec__access *a, ntsec_status *st,
                                   bool *below)
 {

@@ -50,11 +50,13 @@ enum ntsec__sid_match {
     NTSEC__SID_MATCH,
 };
 
-/* SepSidInTokenEx's rule (WRK se/accessck.c; the same test in the
- * SepSidInTokenSidHash of Windows 10 decompilations): the user matches
- * unless it is deny-only; a group when it is enabled; a deny-only one only
- * for a deny ACE. In the restricted-SID pass the restricted SIDs are the
- * list and the user has no exemption: each must be enabled. */
+/* Whether an ACE's SID is in the token (ReactOS ntoskrnl/se SepSidInTokenEx;
+ * Forshaw, Windows Security Internals ch. 7, Listing 7-17: deny ACEs match
+ * enabled and deny-only groups, "the token's user SID as a DenyOnly group as
+ * well"): the user matches unless it is deny-only; a group when it is
+ * enabled; a deny-only one only for a deny ACE. In the restricted-SID pass
+ * the restricted SIDs are the list and the user has no exemption: each
+ * must be enabled (ReactOS SepSidInTokenEx). */
 static inline enum ntsec__sid_match ntsec__access_sid_match(const struct ntsec_token *t,
                                                             const struct ntsec_sid *sid,
                                                             uint32_t hash, bool deny,

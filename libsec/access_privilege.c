@@ -23,9 +23,10 @@ struct grant_rule {
 /* FILE_OPEN_FOR_BACKUP_INTENT: "SeBackupPrivilege ... grants read access
  * ... regardless of the ACL", SeRestorePrivilege "write access ... and
  * the right to set any valid user or group SID as the owner" ("Privilege
- * Constants", Microsoft docs). The I/O manager's sets (WRK
- * IopCheckBackupRestorePrivilege) are READ_CONTROL, ACCESS_SYSTEM_SECURITY,
- * FILE_GENERIC_READ and FILE_TRAVERSE for backup; WRITE_DAC, WRITE_OWNER,
+ * Constants", Microsoft docs). The I/O manager's sets (ReactOS
+ * ntoskrnl/io/iomgr/file.c, IopCheckBackupRestorePrivilege) are
+ * READ_CONTROL, ACCESS_SYSTEM_SECURITY, FILE_GENERIC_READ and
+ * FILE_TRAVERSE for backup; WRITE_DAC, WRITE_OWNER,
  * ACCESS_SYSTEM_SECURITY, FILE_GENERIC_WRITE, FILE_ADD_FILE,
  * FILE_ADD_SUBDIRECTORY and DELETE for restore, granting all of them for
  * MAXIMUM_ALLOWED. ntsec states them through the object's mapping, so they
@@ -54,9 +55,9 @@ static uint32_t system_security_rights(const struct ntsec_generic_mapping *m)
 }
 
 /* SeTakeOwnershipPrivilege grants WRITE_OWNER ("Privilege Constants";
- * WRK SePrivilegePolicyCheck), and so does SeRelabelPrivilege on current
- * Windows (Forshaw, Windows Security Internals ch. 7,
- * Resolve-TokenPrivilegeAccess). */
+ * ReactOS ntoskrnl/se/priv.c SePrivilegePolicyCheck), and so does
+ * SeRelabelPrivilege on current Windows (Forshaw, Windows Security
+ * Internals ch. 7, Listing 7-13, Resolve-TokenPrivilegeAccess). */
 static uint32_t owner_rights(const struct ntsec_generic_mapping *m)
 {
     (void)m;
@@ -112,7 +113,9 @@ bool ntsec__access_privileges(struct ntsec__access *a)
     /* ACCESS_SYSTEM_SECURITY still wanted: no privilege gave it, and no
      * ACE can (Windows result asserted by Wine's test_AccessCheck:
      * AccessCheck succeeds with AccessStatus FALSE and
-     * ERROR_PRIVILEGE_NOT_HELD; WRK SePrivilegePolicyCheck). */
+     * ERROR_PRIVILEGE_NOT_HELD; ReactOS priv.c SePrivilegePolicyCheck;
+     * Forshaw ch. 7, Listing 7-2: "The only way to get AccessSystemSecurity
+     * is from the privilege check"). */
     if (a->remaining & NTSEC_ACCESS_SYSTEM_SECURITY) {
         if (a->trace)
             emit_privilege(a, NTSEC_SE_SECURITY_PRIVILEGE, NTSEC_ACCESS_SYSTEM_SECURITY,

@@ -6,12 +6,12 @@
  * Rtl* routine: Windows results asserted by Wine's
  * dlls/advapi32/tests/security.c (test_security_descriptor,
  * test_SetSecurityDescriptorControl, test_process_security) and
- * dlls/ntdll/tests/rtl.c (test_RtlMakeSelfRelativeSD), and the observed
- * behaviour of ntdll's routines (published decompilations of
- * RtlValidRelativeSecurityDescriptor, RtlpValidateSDOffsetAndSize,
- * RtlValidSecurityDescriptor, RtlLengthSecurityDescriptor,
- * RtlSetControlSecurityDescriptor, RtlGet/Set*SecurityDescriptor), read for
- * behaviour only. */
+ * dlls/ntdll/tests/rtl.c (test_RtlMakeSelfRelativeSD), and the routines
+ * of ReactOS sdk/lib/rtl/sd.c (RtlValidRelativeSecurityDescriptor,
+ * RtlpValidateSDOffsetAndSize, RtlValidSecurityDescriptor,
+ * RtlLengthSecurityDescriptor, RtlSetControlSecurityDescriptor,
+ * RtlGet/Set*SecurityDescriptor) and Wine dlls/ntdll/sec.c
+ * (valid_relative_security_descriptor), read for behaviour. */
 #include <string.h>
 
 #include "ntsec/ntsec.h"
@@ -19,8 +19,8 @@
 
 /* SECURITY_DESCRIPTOR_RELATIVE is 20 bytes; no part may start inside it. */
 #define REL_HEADER      NTSEC_SD_MIN_LENGTH
-/* RtlpValidateSDOffsetAndSize's minimum room left at an offset: a SID
- * header plus one sub-authority, or an ACL header. */
+/* RtlpValidateSDOffsetAndSize's minimum room left at an offset (ReactOS
+ * sd.c: sizeof(SID), a SID header plus one sub-authority, or sizeof(ACL)). */
 #define MIN_SID_ROOM    12u
 #define MIN_ACL_ROOM    8u
 
@@ -29,7 +29,8 @@
  * and SELF_RELATIVE. Everything else (DACL_UNTRUSTED, SERVER_SECURITY, the
  * AUTO_INHERIT_REQ, AUTO_INHERITED and PROTECTED pairs) may be changed.
  * Source: Windows results asserted by Wine's test_SetSecurityDescriptorControl
- * ("mutable" and "immutable" sets); ntdll tests the same mask 0xC03F. */
+ * ("mutable" and "immutable" sets); ReactOS sd.c
+ * RtlSetControlSecurityDescriptor refuses the same bits. */
 #define CONTROL_FIXED   ((uint16_t)(NTSEC_SE_OWNER_DEFAULTED | NTSEC_SE_GROUP_DEFAULTED | \
                                     NTSEC_SE_DACL_PRESENT | NTSEC_SE_DACL_DEFAULTED |     \
                                     NTSEC_SE_SACL_PRESENT | NTSEC_SE_SACL_DEFAULTED |     \

@@ -6,7 +6,7 @@
  * the DACL, the owner and the group, each at the next 4-byte boundary
  * (padding zeroed), with offset 0 for a part that is absent and for an ACL
  * whose PRESENT bit is clear (a NULL DACL keeps DACL_PRESENT with offset
- * 0). That order is what RtlMakeSelfRelativeSD writes (observed in ntdll),
+ * 0). That order is what RtlMakeSelfRelativeSD writes (ReactOS sd.c),
  * and the one byte-exact SDDL round trips depend on. Sizes: Wine's
  * test_security_descriptor asserts 184 bytes for its O:SY G:... D:(3 ACEs)
  * S:(2 ACEs) descriptor, which is 20 + 12 + 24 + 80 + 48 with no extra

@@ -30,8 +30,9 @@
 
 #define NTSEC__NO_INDEX UINT32_MAX
 
-/* sizeof(TOKEN_AUDIT_POLICY) on Windows 10: 59 audit subcategories, a
- * nibble each (NtQueryInformationToken returns 0x1E bytes; see token_info.c). */
+/* sizeof(TOKEN_AUDIT_POLICY): PerUserPolicy[(POLICY_AUDIT_SUBCATEGORY_COUNT
+ * >> 1) + 1] with 59 subcategories in the current Windows SDK winnt.h, a
+ * nibble each: 30 bytes (Wine's winnt.h still has 53). */
 #define NTSEC__AUDIT_POLICY_SIZE 30
 
 /* A SID with its attributes. `attributes` changes (adjust groups);

@@ -1,21 +1,28 @@
 /* token_info.c - NtQueryInformationToken: a token's information classes
  * TokenUser (1) to TokenIsAppContainer (29) in Windows' x64 binary layout.
  *
- * The rules, per class, are Windows 10's NtQueryInformationToken as
- * decompiled (its SID copy is RtlCopySidAndAttributesArray; the Windows
- * Research Kernel's tokenqry.c and ReactOS ntoskrnl/se/tokencls.c agree
- * on the classes both have):
+ * Sources, per class: the Microsoft documentation of GetTokenInformation
+ * and the TOKEN_* structures (winnt.h); Windows results asserted by ReactOS
+ * apitest NtQueryInformationToken.c (STATUS_BUFFER_TOO_SMALL with the size
+ * for a short buffer; TokenImpersonationLevel of a primary token
+ * STATUS_INVALID_INFO_CLASS) and Wine's dlls/advapi32/tests/security.c
+ * (test_token_attr, test_GetTokenInformation); ReactOS
+ * ntoskrnl/se/tokencls.c read for behaviour (SID arrays copied with
+ * RtlCopySidAndAttributesArray, SIDs packed after the array). Where a rule
+ * below has no such source it says so: those are ntsec's choices.
  * - *needed receives the size of the answer whenever the class is valid
  *   for the token, also when the buffer is too small; the answer is
  *   written only when it fits. Too small is STATUS_BUFFER_TOO_SMALL for
  *   every class, fixed or variable size: Windows returns no
  *   STATUS_BUFFER_OVERFLOW (partial data) for any class here.
- * - Exceptions: TokenElevation and TokenLinkedToken want exactly their
- *   size (STATUS_INFO_LENGTH_MISMATCH otherwise); TokenHasRestrictions is
- *   one byte; TokenImpersonationLevel on a primary token and
- *   TokenSessionReference (a set-only class) are STATUS_INVALID_INFO_CLASS
- *   with *needed untouched; TokenLogonSid on a token without a logon SID
- *   is STATUS_NOT_FOUND.
+ * - Exceptions: TokenImpersonationLevel on a primary token is
+ *   STATUS_INVALID_INFO_CLASS (ReactOS apitest above). Unverified (ntsec's
+ *   choices; no public source found): TokenElevation and TokenLinkedToken
+ *   want exactly their size (STATUS_INFO_LENGTH_MISMATCH otherwise);
+ *   TokenHasRestrictions is one byte; TokenSessionReference (a set-only
+ *   class) is STATUS_INVALID_INFO_CLASS; *needed is left untouched by
+ *   those; TokenLogonSid on a token without a logon SID is
+ *   STATUS_NOT_FOUND.
  * - Arrays of SID_AND_ATTRIBUTES are followed in the same buffer by the
  *   SIDs they point to, packed (each SID's length is a multiple of 4, so
  *   every SID is 4-byte aligned; the first starts right after the array,
@@ -24,8 +31,9 @@
  *   libsec has no handle table: after the length check it returns
  *   STATUS_INVALID_INFO_CLASS, and the Windows layer answers the class
  *   with ntsec_token_linked() and its own handles.
- * - TokenAuditPolicy needs SeSecurityPrivilege in the caller on Windows
- *   (checked first, STATUS_PRIVILEGE_NOT_HELD). This function, like
+ * - TokenAuditPolicy needs SeSecurityPrivilege in the caller, checked
+ *   first (STATUS_PRIVILEGE_NOT_HELD; unverified, ntsec's choice). This
+ *   function, like
  *   SeQueryInformationToken, has no caller: the Windows layer checks the
  *   privilege before calling.
  *
@@ -117,7 +125,8 @@ void ntsec__privileges_put(uint8_t *dst, uint64_t present, uint64_t enabled, uin
 }
 
 /* The TokenFlags bits that follow an enabled privilege (set and cleared
- * with it: WRK token.c / tokenadj.c keep them in step). */
+ * with it: ReactOS ntoskrnl/se/token.c, SepUpdateSinglePrivilegeFlagToken,
+ * called whenever a privilege's attributes change). */
 static const struct {
     uint32_t flag;
     uint32_t privilege;
@@ -153,8 +162,9 @@ uint32_t ntsec__token_flags(const struct ntsec_token *t)
         f |= NTSEC__TOKEN_IS_FILTERED;
     if (ldb(&m->ui_access))
         f |= NTSEC__TOKEN_UIACCESS;
-    /* Set at Medium and above (NtSetInformationToken(TokenIntegrityLevel)
-     * sets it from 0x2000 up and clears it below, as decompiled). */
+    /* Set at Medium and above: Forshaw, Windows Security Internals ch. 4,
+     * Listings 4-24 and 4-25 show NotLow on High and Medium tokens; that
+     * Low and below lack it is ntsec's reading of the name (unverified). */
     if (ld32(&m->integrity_rid) >= NTSEC_MANDATORY_MEDIUM)
         f |= NTSEC__TOKEN_NOT_LOW;
     return f;
@@ -162,23 +172,23 @@ uint32_t ntsec__token_flags(const struct ntsec_token *t)
 
 /* --- TokenElevation ---------------------------------------------------- */
 
-/* Privileges whose presence makes a token elevated: SeCreateToken, SeTcb,
- * SeTakeOwnership, SeLoadDriver, SeBackup, SeRestore, SeDebug,
- * SeImpersonate, SeRelabel (mask 0x120160684 over Present in Windows 10's
- * NtQueryInformationToken(TokenElevation), as decompiled). */
-#define ELEVATING_PRIVILEGES 0x120160684ull
+/* Privileges whose presence (enabled or not) makes a token elevated:
+ * SeCreateToken, SeTcb, SeTakeOwnership, SeLoadDriver, SeBackup,
+ * SeRestore, SeDebug, SeImpersonate, SeRelabel and
+ * SeDelegateSessionUserImpersonate (Forshaw, Windows Security Internals
+ * ch. 4, "What Makes an Administrator User?": "The privilege doesn't have
+ * to be enabled, just available in the token"). */
+#define ELEVATING_PRIVILEGES 0x1120160684ull
 
-/* The RIDs of the groups UAC filters from a standard user's token
- * ("How User Account Control works", Microsoft docs: Built-in
- * Administrators, Certificate/Domain/Enterprise/Policy/Schema
- * Administrators, (Enterprise) Read-only Domain Controllers, Domain
- * Controllers, Account/Backup/Cryptographic/Network Configuration/Print/
- * System Operators, RAS Servers, Power Users, Pre-Windows 2000
- * Compatible Access) and the Administrator account: Windows'
- * SepLUARids has 19 entries, all at most 0x239. Windows compares only
- * the last sub-authority, whatever the SID's prefix. */
+/* The last RIDs that make a group elevating: "114, 498, 512, 516, 517,
+ * 518, 519, 520, 521, 544, 547, 548, 549, 550, 551, 553, 554, 556, or
+ * 569"; the kernel "inspects only the last RID of the SID", whatever its
+ * prefix (Forshaw, Windows Security Internals ch. 4, "What Makes an
+ * Administrator User?"). They are the groups UAC filters from a standard
+ * user's token ("How User Account Control works", Microsoft docs) and
+ * S-1-5-114 (local account and member of Administrators). */
 static const uint32_t lua_rids[] = {
-    498, 500, 512, 516, 517, 518, 519, 520, 521, 544,
+    114, 498, 512, 516, 517, 518, 519, 520, 521, 544,
     547, 548, 549, 550, 551, 553, 554, 556, 569,
 };
 
@@ -309,8 +319,8 @@ static ntsec_status put_privileges(const struct ntsec_token *t, uint8_t *buf, ui
 }
 
 /* TOKEN_MANDATORY_LABEL: a SID_AND_ATTRIBUTES, then the SID. A token
- * without a label reads as S-1-16-0 with INTEGRITY | INTEGRITY_ENABLED
- * (Windows' SepCopyTokenIntegrity: SeUntrustedMandatorySid, 0x60). */
+ * without a label reads as S-1-16-0 (Untrusted) with INTEGRITY |
+ * INTEGRITY_ENABLED: ntsec's choice; no public source found. */
 static ntsec_status put_integrity(const struct ntsec_token *t, uint8_t *buf, uint32_t size,
                                   uint32_t *need)
 {
@@ -491,8 +501,9 @@ ntsec_status ntsec_token_query(const struct ntsec_token *token, enum ntsec_token
         return NTSEC_STATUS_INVALID_INFO_CLASS;
     if (!token)
         return NTSEC_STATUS_INVALID_HANDLE;
-    /* An impersonation level only an impersonation token has (WRK
-     * tokenqry.c; Windows 10 alike): *needed is left alone. */
+    /* An impersonation level only an impersonation token has (Windows
+     * result asserted by ReactOS apitest NtQueryInformationToken.c,
+     * QueryTokenImpersonationTests); *needed is left alone (unverified). */
     if (cls == NTSEC_TOKEN_IMPERSONATION_LEVEL && token->type != NTSEC_TOKEN_IMPERSONATION)
         return NTSEC_STATUS_INVALID_INFO_CLASS;
 

@@ -21,10 +21,12 @@ _Static_assert(sizeof(void *) == 8, "ntsec writes Windows' x64 token layouts");
 /* The dynamic part of a token (primary group SID + default DACL) is
  * charged at least this much; a bigger part at creation is charged its
  * size. TOKEN_STATISTICS.DynamicCharged shows it, DynamicAvailable what
- * is left, and NtSetInformationToken refuses a primary group or default
- * DACL that would not fit (STATUS_ALLOTTED_SPACE_EXCEEDED, Windows 10
- * NtSetInformationToken as decompiled). The WRK (Server 2003) charged 500
- * (TOKEN_DEFAULT_DYNAMIC_CHARGE); Windows 10 tokens report 4096. */
+ * is left (charged minus primary group and default DACL: ReactOS
+ * ntoskrnl/se/token.c, SepComputeAvailableDynamicSpace). The charge of
+ * 4096 and refusing a primary group or default DACL that would not fit
+ * (STATUS_ALLOTTED_SPACE_EXCEEDED) are ntsec's choices; no public source
+ * found (ReactOS SepRebuildDynamicPartOfToken grows the dynamic part
+ * instead of failing). */
 #define NTSEC__TOKEN_DYNAMIC_CHARGE 4096u
 
 /* Windows' TOKEN.TokenFlags bits (WDK ntifs.h, TOKEN_HAS_TRAVERSE_PRIVILEGE
@@ -74,7 +76,7 @@ uint32_t ntsec__sid_list_size(const struct ntsec__sid_list *l, bool round8);
 
 /* Write l->count SID_AND_ATTRIBUTES (16 bytes each) at `arr` with the
  * current attributes, the SIDs packed one after the other from `sids`
- * (4-byte steps, as RtlCopySidAndAttributesArray lays them). */
+ * (4-byte steps, as ReactOS's RtlCopySidAndAttributesArray lays them). */
 void ntsec__sid_list_put(const struct ntsec__sid_list *l, uint8_t *arr, uint8_t *sids);
 
 /* The number of privileges in `present`, and LUID_AND_ATTRIBUTES for

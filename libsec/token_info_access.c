@@ -3,12 +3,13 @@
  * (TOKEN_GROUPS_AND_PRIVILEGES) and TokenAccessInformation
  * (TOKEN_ACCESS_INFORMATION, with its SID_AND_ATTRIBUTES_HASH tables).
  *
- * Layouts and sizes are Windows 10's (NtQueryInformationToken,
- * SepGetTokenAccessInformationBufferSize, SepCopyTokenAccessInformation
- * and RtlSidHashInitialize, as decompiled); the structures are winnt.h's.
- * Both reserve each SID's length rounded up to 8 bytes, but copy the SIDs
- * packed (RtlCopySidAndAttributesArray), so the reserved size is a little
- * larger than what is written: the sizes below keep Windows' numbers. */
+ * The structures are winnt.h's (TOKEN_GROUPS_AND_PRIVILEGES,
+ * TOKEN_ACCESS_INFORMATION, SID_AND_ATTRIBUTES_HASH; Microsoft docs); the
+ * hash is RtlSidHashInitialize's (Wine dlls/ntdll/sec.c, read for
+ * behaviour). Both classes reserve each SID's length rounded up to 8 bytes
+ * but write the SIDs packed, so the reserved size is a little larger than
+ * what is written: ntsec's choice for the sizes; no public source
+ * found. */
 #include <stdatomic.h>
 #include <string.h>
 
@@ -70,7 +71,7 @@ ntsec_status ntsec__token_query_groups_and_privileges(const struct ntsec_token *
     ntsec__put32(buf + 16, r.count);
     ntsec__put32(buf + 20, rlen);
     /* NULL tells a token without restricted SIDs from one with none
-     * (WRK tokenqry.c says so; Windows 10 tests the count). */
+     * (ntsec's choice; no public source found). */
     ntsec__putptr(buf + 24, r.count ? sids + glen : NULL);
     if (r.count)
         ntsec__sid_list_put(&r, sids + glen, sids + glen + 16 * r.count);
@@ -88,7 +89,8 @@ ntsec_status ntsec__token_query_groups_and_privileges(const struct ntsec_token *
 /* SID_AND_ATTRIBUTES_HASH at `h` for the list `l` whose array is at
  * `arr`: SidCount, SidAttr, and 32 bit masks over the first 64 SIDs -
  * SID i sets bit i in Hash[b & 15] and in Hash[16 + (b >> 4)], where b is
- * the low byte of its last sub-authority (RtlSidHashInitialize). */
+ * the low byte of its last sub-authority (Wine dlls/ntdll/sec.c,
+ * RtlSidHashInitialize). */
 static void put_hash(uint8_t *h, const struct ntsec__sid_list *l, const uint8_t *arr)
 {
     uint64_t hash[32] = { 0 };

@@ -1,35 +1,40 @@
 /* token_set.c - NtSetInformationToken: the information classes a caller
  * may change on a token.
  *
- * The rules are Windows 10's NtSetInformationToken as decompiled, with
- * the helpers it calls (SepIdAssignableAsOwner, SepIdAssignableAsGroup,
- * SeSetMandatoryPolicyToken, SeSetVirtualizationToken,
- * SepCaptureAuditPolicy); ReactOS ntoskrnl/se/tokencls.c has the older
- * subset. In order:
+ * Sources: SetTokenInformation and the TOKEN_OWNER, TOKEN_PRIMARY_GROUP,
+ * TOKEN_DEFAULT_DACL, TOKEN_MANDATORY_LABEL and TOKEN_MANDATORY_POLICY
+ * pages (Microsoft docs); Windows results asserted by ReactOS apitest
+ * NtSetInformationToken.c (bad class STATUS_INVALID_INFO_CLASS, NULL handle
+ * STATUS_INVALID_HANDLE, TokenSessionId without SeTcbPrivilege
+ * STATUS_PRIVILEGE_NOT_HELD); ReactOS ntoskrnl/se/tokencls.c and token.c
+ * read for behaviour (owner and primary group:
+ * SepFindPrimaryGroupAndDefaultOwner; TokenOrigin); Forshaw, "Windows
+ * Security Internals" ch. 4 (UI access and integrity need SeTcbPrivilege)
+ * and ch. 7 (disabling NoWriteUp "requires SeTcbPrivilege"). Rules no such
+ * source covers are marked as ntsec's choices. In order:
  * - A class outside the settable set (TokenOwner, TokenPrimaryGroup,
  *   TokenDefaultDacl, TokenSessionId, TokenSessionReference,
  *   TokenAuditPolicy, TokenOrigin, TokenLinkedToken,
  *   TokenVirtualizationAllowed/Enabled, TokenIntegrityLevel,
  *   TokenUIAccess, TokenMandatoryPolicy) is STATUS_INVALID_INFO_CLASS.
- *   TokenIsAppContainer is settable only in builds with the
- *   "decouple AppContainer and integrity level" feature, and only to take
- *   an AppContainer token out of its container; ntsec has no AppContainer
- *   tokens and answers as the builds without the feature do.
+ *   ntsec has no AppContainer tokens and treats TokenIsAppContainer as
+ *   not settable.
  * - A wrong length is STATUS_INFO_LENGTH_MISMATCH: at least 8 bytes for
  *   the pointer classes (owner, group, DACL), at least 16 for
- *   TokenIntegrityLevel, exactly 4 or 8 for the others.
+ *   TokenIntegrityLevel, exactly 4 or 8 for the others (the lengths are
+ *   ntsec's choice; unverified).
  * - Then the privilege the class needs in the caller (SeTcbPrivilege for
- *   most, SeCreateTokenPrivilege for TokenVirtualizationAllowed), then
- *   the value.
+ *   most, SeCreateTokenPrivilege for TokenVirtualizationAllowed - the
+ *   latter unverified), then the value.
  * Every change runs between ntsec__token_write_begin/end and gives the
- * token a new ModifiedId - also when the value stays the same (Windows
- * allocates a new ModifiedId on every successful set of these classes),
- * except TokenSessionReference, which does not.
+ * token a new ModifiedId - also when the value stays the same - except
+ * TokenSessionReference, which does not (ntsec's choice; unverified).
  *
  * `caller` is the caller's effective token, NULL for kernel mode, where
  * every privilege is held (SeSinglePrivilegeCheck, Microsoft docs). An
- * impersonation token below SecurityImpersonation holds none
- * (SePrivilegeCheck, WRK; ddi-notes §10).
+ * impersonation token below SecurityImpersonation holds none (ReactOS
+ * ntoskrnl/se/priv.c, SePrivilegeCheck: a client below
+ * SecurityImpersonation is FALSE).
  *
  * Not modelled: STATUS_TOKEN_ALREADY_IN_USE, which Windows returns when
  * raising the integrity level or setting the mandatory policy of a
@@ -45,13 +50,15 @@
 
 #define LABEL_AUTHORITY 16
 
-/* Privileges that go when the level drops below High: SeCreateToken,
- * SeTcb, SeTakeOwnership, SeLoadDriver, SeBackup, SeRestore, SeDebug,
- * SeImpersonate, SeRelabel, SeDelegateSessionUserImpersonate; below
- * Medium only SeChangeNotify, SeUndock and SeIncreaseWorkingSet stay.
- * They are disabled (Enabled and EnabledByDefault), not removed: Windows
- * 10's NtSetInformationToken(TokenIntegrityLevel) masks those two words
- * with ~0x1120160684 and 0x202800000. */
+/* Privileges that go when the level drops below High: the ten that make a
+ * token elevated (SeCreateToken, SeTcb, SeTakeOwnership, SeLoadDriver,
+ * SeBackup, SeRestore, SeDebug, SeImpersonate, SeRelabel,
+ * SeDelegateSessionUserImpersonate; Forshaw, Windows Security Internals
+ * ch. 4: "certain high-level privileges, such as SeDebugPrivilege, can't be
+ * enabled if the integrity level is less than High"); below Medium only
+ * SeChangeNotify, SeUndock and SeIncreaseWorkingSet stay. They are
+ * disabled (Enabled and EnabledByDefault), not removed. The exact sets and
+ * the disabling are ntsec's choices; no public source found. */
 #define BELOW_HIGH_DISABLED 0x1120160684ull
 #define BELOW_MEDIUM_KEPT   0x202800000ull
 
@@ -129,8 +136,10 @@ static uint32_t dynamic_charged(const struct ntsec_token *t)
 
 /* --- the classes ------------------------------------------------------- */
 
-/* TokenOwner: the user, or a group with SE_GROUP_OWNER
- * (SepIdAssignableAsOwner); else STATUS_INVALID_OWNER. */
+/* TokenOwner: the user, or a group with SE_GROUP_OWNER (TOKEN_OWNER,
+ * Microsoft docs: "a user or group ... that can be assigned as owner";
+ * ReactOS token.c SepFindPrimaryGroupAndDefaultOwner); else
+ * STATUS_INVALID_OWNER. */
 static ntsec_status set_owner(struct ntsec_token *t, const void *buf, uint32_t size)
 {
     const struct ntsec_sid *sid;
@@ -155,9 +164,11 @@ static ntsec_status set_owner(struct ntsec_token *t, const void *buf, uint32_t s
     return NTSEC_STATUS_SUCCESS;
 }
 
-/* TokenPrimaryGroup: any SID of the user and groups
- * (SepIdAssignableAsGroup), else STATUS_INVALID_PRIMARY_GROUP; it must
- * fit the dynamic charge with the default DACL. */
+/* TokenPrimaryGroup: any SID of the user and groups (TOKEN_PRIMARY_GROUP,
+ * Microsoft docs: "must be one of the group SIDs already in the token";
+ * ReactOS SepFindPrimaryGroupAndDefaultOwner), else
+ * STATUS_INVALID_PRIMARY_GROUP; it must fit the dynamic charge with the
+ * default DACL (ntsec's choice, token_info.h). */
 static ntsec_status set_primary_group(struct ntsec_token *t, const void *buf, uint32_t size)
 {
     const struct ntsec_sid *sid;
@@ -184,10 +195,12 @@ static ntsec_status set_primary_group(struct ntsec_token *t, const void *buf, ui
     return NTSEC_STATUS_SUCCESS;
 }
 
-/* TokenDefaultDacl: an ACL, copied and checked by SeCaptureAcl (an
- * AclSize below 8 or an ACL RtlValidAcl refuses: STATUS_INVALID_ACL), or
- * NULL to remove the default DACL. It is charged at its size rounded up
- * to 4, as SeCaptureAcl reports it. The copy is made before the lock is
+/* TokenDefaultDacl: an ACL, copied and checked (an AclSize below 8 or an
+ * ACL RtlValidAcl refuses: STATUS_INVALID_ACL), or NULL to remove the
+ * default DACL (TOKEN_DEFAULT_DACL, Microsoft docs; ReactOS apitest
+ * NtSetInformationToken.c sets and restores one). It is charged at its
+ * size rounded up to 4 (ntsec's choice; unverified). The copy is made
+ * before the lock is
  * taken so that a failure changes nothing; the old DACL is freed after it
  * is released (readers copy it under the lock). Windows answers a failed
  * allocation with STATUS_INSUFFICIENT_RESOURCES; libsec's convention is
@@ -229,7 +242,9 @@ static ntsec_status set_default_dacl(struct ntsec_token *t, const void *buf, uin
  * clears UIAccess; raising needs SeTcbPrivilege (not SeRelabelPrivilege,
  * which is about object labels). Below High and below Medium some
  * privileges are disabled (see above). A token without a label:
- * STATUS_INVALID_LABEL. */
+ * STATUS_INVALID_LABEL. Beyond the structure (TOKEN_MANDATORY_LABEL,
+ * Microsoft docs) these rules are ntsec's choices; no public source found
+ * for the statuses, the privilege, or the UIAccess clearing. */
 static ntsec_status set_integrity(struct ntsec_token *t, const void *buf, uint32_t size,
                                   const struct ntsec_token *caller)
 {
@@ -280,9 +295,8 @@ static ntsec_status set_integrity(struct ntsec_token *t, const void *buf, uint32
 
 /* TokenAuditPolicy: SeTcbPrivilege first (before the length); once only
  * (a second set is STATUS_INVALID_PARAMETER); a NULL buffer records "no
- * per-user policy". Windows reads sizeof(TOKEN_AUDIT_POLICY) bytes
- * whatever the length; ntsec refuses a shorter buffer with
- * STATUS_INFO_LENGTH_MISMATCH rather than read past it. */
+ * per-user policy"; a buffer shorter than sizeof(TOKEN_AUDIT_POLICY) is
+ * STATUS_INFO_LENGTH_MISMATCH. ntsec's choices; no public source found. */
 static ntsec_status set_audit_policy(struct ntsec_token *t, const void *buf, uint32_t size,
                                      const struct ntsec_token *caller)
 {
@@ -332,8 +346,9 @@ static ntsec_status set_dword(struct ntsec_token *t, enum ntsec_token_info_class
         (rule == NEEDS_CREATE_TOKEN && !held(caller, NTSEC_SE_CREATE_TOKEN_PRIVILEGE)))
         return NTSEC_STATUS_PRIVILEGE_NOT_HELD;
     /* Only 0 may be set: it stops the token referencing its logon
-     * session. SeSetMandatoryPolicyToken takes NO_WRITE_UP |
-     * NEW_PROCESS_MIN only. */
+     * session. The mandatory policy takes NO_WRITE_UP | NEW_PROCESS_MIN
+     * only (TOKEN_MANDATORY_POLICY_VALID_MASK, winnt.h). Both refusals'
+     * STATUS_INVALID_PARAMETER is ntsec's choice; unverified. */
     if ((cls == NTSEC_TOKEN_SESSION_REFERENCE && v) ||
         (cls == NTSEC_TOKEN_MANDATORY_POLICY && (v & ~NTSEC_TOKEN_MANDATORY_POLICY_VALID_MASK)))
         return NTSEC_STATUS_INVALID_PARAMETER;
@@ -351,8 +366,8 @@ static ntsec_status set_dword(struct ntsec_token *t, enum ntsec_token_info_class
         atomic_store_explicit(&t->virtualization_allowed, v != 0, memory_order_relaxed);
         break;
     case NTSEC_TOKEN_VIRTUALIZATION_ENABLED:
-        /* Enabling takes effect only where virtualization is allowed
-         * (SeSetVirtualizationToken); either way the call succeeds. */
+        /* Enabling takes effect only where virtualization is allowed;
+         * either way the call succeeds (ntsec's choice; unverified). */
         if (!v || atomic_load_explicit(&t->virtualization_allowed, memory_order_relaxed))
             atomic_store_explicit(&t->virtualization_enabled, v != 0, memory_order_relaxed);
         break;
@@ -437,8 +452,9 @@ ntsec_status ntsec_token_set(struct ntsec_token *token, enum ntsec_token_info_cl
     case NTSEC_TOKEN_ORIGIN:
         return set_origin(token, buf, caller);
     case NTSEC_TOKEN_LINKED_TOKEN:
-        /* Windows links the logon session of the token whose handle the
-         * buffer holds (SepLinkLogonSessions); the native API takes no
+        /* Windows links the token whose handle the buffer holds (Forshaw
+         * ch. 4, Linked Tokens: LSASS "calls NtSetInformationToken to link
+         * the two tokens together"); the native API takes no
          * handles, and ntsec links a UAC pair when it creates the tokens
          * (ntsec_token_desc.linked_token). */
         return NTSEC_STATUS_INVALID_INFO_CLASS;

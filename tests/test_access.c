@@ -124,8 +124,9 @@ static void kernel_mode_grants_without_looking(void)
     CU_ASSERT_EQUAL(res.granted, 0x1F01FF | NTSEC_ACCESS_SYSTEM_SECURITY | 0x40);
 }
 
-/* WRK SeAccessCheck; SeAccessCheckWithHint: DesiredAccess 0 gives the
- * previously granted rights, or STATUS_ACCESS_DENIED when there are none. */
+/* ReactOS accesschk.c, SeAccessCheck and SepAccessCheckWorker:
+ * DesiredAccess 0 gives the previously granted rights, or
+ * STATUS_ACCESS_DENIED when there are none. */
 static void desired_zero_gives_previously_granted(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -205,7 +206,9 @@ static void owner_has_read_control_and_write_dac(void)
     ntsec_token_put(t);
 }
 
-/* SeAccessCheckWithHint: a group owner counts only while enabled. */
+/* A group owner counts only while enabled (Forshaw, Windows Security
+ * Internals ch. 7, The Owner Check: "compares the owner SID ... with all
+ * enabled token groups"; ReactOS SepTokenIsOwner). */
 static void owner_group_must_be_enabled(void)
 {
     static const struct fix_group g[] = {
@@ -222,9 +225,10 @@ static void owner_group_must_be_enabled(void)
     ntsec_token_put(t);
 }
 
-/* "How DACLs Control Access to an Object" / SeAccessCheckWithHint: OWNER
- * RIGHTS (S-1-3-4) entries replace the owner's implied rights and match
- * the owner. */
+/* "How DACLs Control Access to an Object"; Forshaw ch. 7, Listings 7-15,
+ * 7-16 and 7-18: OWNER RIGHTS (S-1-3-4) entries replace the owner's
+ * implied rights and match the owner; an inherit-only one does not count
+ * (Samba access_check.c). */
 static void owner_rights_ace_replaces_implied_rights(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -269,7 +273,7 @@ static void access_system_security_needs_security_privilege(void)
     ntsec_token_put(p);
 }
 
-/* "Privilege Constants" (SeTakeOwnershipPrivilege), WRK
+/* "Privilege Constants" (SeTakeOwnershipPrivilege), ReactOS priv.c
  * SePrivilegePolicyCheck; SeAccessCheck docs: with MAXIMUM_ALLOWED only an
  * explicit WRITE_OWNER brings the privilege in. */
 static void write_owner_through_take_ownership(void)
@@ -292,8 +296,9 @@ static void write_owner_through_take_ownership(void)
     ntsec_token_put(t);
 }
 
-/* "Privilege Constants" (SeBackupPrivilege / SeRestorePrivilege) and WRK
- * IopCheckBackupRestorePrivilege: only with backup intent. */
+/* "Privilege Constants" (SeBackupPrivilege / SeRestorePrivilege) and
+ * ReactOS io/iomgr/file.c IopCheckBackupRestorePrivilege: only with backup
+ * intent. */
 static void backup_and_restore_need_backup_intent(void)
 {
     static const enum ntsec_privilege br[] = { NTSEC_SE_BACKUP_PRIVILEGE,
@@ -361,8 +366,8 @@ static void inherit_only_ace_is_skipped(void)
 }
 
 /* "SID Attributes in an Access Token" (Microsoft docs): a deny-only group
- * matches deny ACEs only; a disabled group matches nothing. WRK
- * SepSidInTokenEx. */
+ * matches deny ACEs only; a disabled group matches nothing. ReactOS
+ * SepSidInTokenEx; Forshaw, Windows Security Internals ch. 7, Listing 7-17. */
 static void deny_only_and_disabled_groups(void)
 {
     static const struct fix_group g[] = {
@@ -381,7 +386,9 @@ static void deny_only_and_disabled_groups(void)
     ntsec_token_put(t);
 }
 
-/* WRK SepSidInTokenEx: a deny-only user matches deny ACEs only. */
+/* A deny-only user matches deny ACEs only (ReactOS SepSidInTokenEx;
+ * Forshaw ch. 7: "it's possible to configure the token's user SID as a
+ * DenyOnly group as well"). */
 static void deny_only_user(void)
 {
     struct fix_token f = { .groups = fix_plain_groups,
@@ -404,8 +411,9 @@ static void creator_owner_never_matches(void)
     ntsec_token_put(t);
 }
 
-/* AccessCheckByType, PrincipalSelfSid (Microsoft docs); WRK SepSidInToken:
- * S-1-5-10 in an ACE stands for the SID the caller gives. */
+/* AccessCheckByType, PrincipalSelfSid (Microsoft docs); Forshaw ch. 7,
+ * Listing 7-26; ReactOS SepSidInTokenEx: S-1-5-10 in an ACE stands for the
+ * SID the caller gives. */
 static void principal_self_is_replaced(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -426,8 +434,9 @@ static void principal_self_is_replaced(void)
     ntsec_token_put(t);
 }
 
-/* WRK SepNormalAccessCheck compares Ace->Mask as stored: generic bits in
- * an ACE are mapped when a descriptor is assigned, not by the check. */
+/* Generic bits in an ACE are mapped when a descriptor is assigned, not by
+ * the check (Samba se_access_check compares the stored mask; no Windows
+ * test found, and ReactOS maps them in the check - access_dacl.c). */
 static void ace_generic_bits_are_not_mapped(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -457,9 +466,10 @@ static void conditional_aces_follow_three_valued_logic(void)
 
 /* --- MAXIMUM_ALLOWED --------------------------------------------------------- */
 
-/* [MS-DTYP] 2.5.3.2 (MAXIMUM_ALLOWED mode); WRK SepMaximumAccessCheck:
- * every bit some ACE allows before a deny takes it, plus what was granted
- * before; explicit bits must be among them; nothing at all is a denial. */
+/* [MS-DTYP] 2.5.3.2 (MAXIMUM_ALLOWED mode); ReactOS SepAnalyzeAcesFromDacl
+ * (AccessCheckMaximum) and SepAccessCheckWorker: every bit some ACE allows
+ * before a deny takes it, plus what was granted before; explicit bits must
+ * be among them; nothing at all is a denial. */
 static void maximum_allowed_collects_every_allow(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -496,7 +506,7 @@ static void maximum_allowed_collects_every_allow(void)
 /* CreateRestrictedToken (Microsoft docs): "the system performs two access
  * checks: one using the token's enabled SIDs, and another using the list
  * of restricting SIDs. Access is granted only if both access checks
- * allow"; WRK SepAccessCheck. */
+ * allow"; Forshaw ch. 7, Listing 7-21. */
 static void restricted_token_needs_both_passes(void)
 {
     struct fix_token f = { .groups = fix_plain_groups, .restricted = { "S-1-5-12", NULL } };

@@ -34,8 +34,9 @@ static void unlabelled_object_is_medium_no_write_up(void)
 }
 
 /* SYSTEM_MANDATORY_LABEL_ACE (Microsoft docs): NO_READ_UP and
- * NO_EXECUTE_UP refuse reads and executes to lower tokens;
- * SepMandatoryIntegrityCheck decompiled for the exact rights. */
+ * NO_EXECUTE_UP refuse reads and executes to lower tokens; the policy is
+ * mapped through the object's GenericRead/Execute (Forshaw, Windows
+ * Security Internals ch. 7, Listings 7-10/7-11). */
 static void label_policy_bits(void)
 {
     struct ntsec_token *med = fix_plain();
@@ -92,8 +93,9 @@ static void policy_off_token_not_limited(void)
     ntsec_token_put(t);
 }
 
-/* SepMandatoryIntegrityCheck decompiled: the first label ACE counts, and an
- * inherit-only one leaves the default (Medium, NO_WRITE_UP). */
+/* The first label ACE counts, and an inherit-only one leaves the default
+ * (Medium, NO_WRITE_UP: Forshaw ch. 7, Listing 7-10). Which ACE counts and
+ * the inherit-only rule are ntsec's choices; no public source found. */
 static void inherit_only_label_means_default(void)
 {
     struct ntsec_token *low = at_level(NTSEC_MANDATORY_LOW, NULL);
@@ -107,9 +109,10 @@ static void inherit_only_label_means_default(void)
     ntsec_token_put(med);
 }
 
-/* SepMandatoryIntegrityCheck / SeAccessCheckWithHint decompiled: with
+/* Forshaw, Windows Security Internals ch. 7, Listing 7-11: with
  * MAXIMUM_ALLOWED the grant is cut to what the label allows; the owner's
- * WRITE_DAC does not go up either. */
+ * WRITE_DAC does not go up either (the mandatory check comes before the
+ * owner check, Figure 7-3). */
 static void maximum_allowed_is_cut_by_integrity(void)
 {
     struct ntsec_token *low = at_level(NTSEC_MANDATORY_LOW, NULL);
@@ -126,10 +129,10 @@ static void maximum_allowed_is_cut_by_integrity(void)
     ntsec_token_put(low);
 }
 
-/* SepMandatoryIntegrityCheck decompiled; Forshaw, Windows Security
- * Internals ch. 7: SeRelabelPrivilege lets WRITE_OWNER go up. Integrity
- * runs before the privileges: ACCESS_SYSTEM_SECURITY from below is a plain
- * denial, not STATUS_PRIVILEGE_NOT_HELD. */
+/* Forshaw, Windows Security Internals ch. 7, Listing 7-10: SeRelabelPrivilege
+ * lets WRITE_OWNER go up. Integrity runs before the privileges (Figure 7-3,
+ * Listing 7-2): ACCESS_SYSTEM_SECURITY from below is a plain denial, not
+ * STATUS_PRIVILEGE_NOT_HELD. */
 static void relabel_and_order_before_privileges(void)
 {
     static const enum ntsec_privilege rl[] = { NTSEC_SE_RELABEL_PRIVILEGE, 0 };
@@ -146,8 +149,8 @@ static void relabel_and_order_before_privileges(void)
     ntsec_token_put(plain);
 }
 
-/* SepMandatoryIntegrityCheck decompiled: a label ACE whose SID is not
- * S-1-16-x fails the call with STATUS_INVALID_PARAMETER. */
+/* A label ACE whose SID is not S-1-16-x fails the call with
+ * STATUS_INVALID_PARAMETER (ntsec's choice; no public source found). */
 static void label_ace_with_other_sid_is_invalid_parameter(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -175,9 +178,10 @@ static void label_ace_with_other_sid_is_invalid_parameter(void)
     ntsec_token_put(t);
 }
 
-/* SeAccessCheckWithHint decompiled; Forshaw, Test-ProcessTrustLevel: a
- * process trust label limits callers that are not protected processes
- * (ntsec has none) to its mask plus ACCESS_SYSTEM_SECURITY. */
+/* Forshaw, Windows Security Internals ch. 7, Listing 7-5
+ * (Test-ProcessTrustLevel): a process trust label limits callers that are
+ * not protected processes (ntsec has none) to its mask plus
+ * ACCESS_SYSTEM_SECURITY. */
 static void process_trust_label_limits_unprotected_callers(void)
 {
     struct ntsec_token *t = fix_plain();

@@ -41,9 +41,10 @@ static ntsec_status by_type(const struct ntsec_token *t, const char *sddl, uint3
     return st;
 }
 
-/* WRK SeCaptureObjectTypeList; OBJECT_TYPE_LIST (Microsoft docs): the
- * first entry at level 0 and alone there, each next at most one deeper,
- * levels up to 4; duplicate GUIDs refused too. STATUS_INVALID_PARAMETER. */
+/* OBJECT_TYPE_LIST (Microsoft docs); Windows results asserted by ReactOS
+ * apitest NtAccessCheckByType.c, ParamsValidationTests: the first entry at
+ * level 0 and alone there, each next at most one deeper, levels up to 4;
+ * STATUS_INVALID_PARAMETER. Duplicate GUIDs refused too (ntsec's choice). */
 static void invalid_object_type_lists(void)
 {
     static const struct ntsec_object_type_entry bad[][3] = {
@@ -80,9 +81,11 @@ static void invalid_object_type_lists(void)
     ntsec_token_put(t);
 }
 
-/* "Object-specific ACEs" / AccessCheckByType (Microsoft docs); WRK
- * SepAddAccessTypeList: an object ACE grants its node and the subtree; the
- * object is granted only when every part is. */
+/* "Object-specific ACEs" / AccessCheckByType (Microsoft docs); Forshaw,
+ * Windows Security Internals ch. 7, Listing 7-27: an object ACE grants its
+ * node and the subtree. That the object is granted only when every part is
+ * is ntsec's rule; Forshaw says a check without a result list succeeds on
+ * the main remaining access (docs/notes/reference-review.md). */
 static void object_ace_grants_its_subtree(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -113,8 +116,9 @@ static void object_ace_grants_its_subtree(void)
     ntsec_token_put(t);
 }
 
-/* WRK SepNormalAccessCheck: a deny object ACE on a part denies the check
- * of the whole object; in a result list only that part and its ancestors. */
+/* Forshaw, Windows Security Internals ch. 7, Figure 7-6 and Listing 7-29:
+ * a deny object ACE on a part denies the check of the whole object; in a
+ * result list only that part and its ancestors. */
 static void object_deny_reaches_parents_not_siblings(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -140,9 +144,10 @@ static void object_deny_reaches_parents_not_siblings(void)
     ntsec_token_put(t);
 }
 
-/* WRK SepNormalAccessCheck: without a list an allow object ACE with a type
- * grants nothing ("don't grant access to anyone"), a deny one denies the
- * whole object; an object ACE without a type is a plain ACE. */
+/* Forshaw, Windows Security Internals ch. 7, Listings 7-27/7-28: without a
+ * list an allow object ACE with a type grants nothing, a deny one denies
+ * the whole object; an object ACE without a type is a plain ACE
+ * (ACCESS_ALLOWED_OBJECT_ACE Remarks, Microsoft docs). */
 static void object_aces_without_a_list(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -153,8 +158,9 @@ static void object_aces_without_a_list(void)
     ntsec_token_put(t);
 }
 
-/* WRK SepObjectInTypeList: an object ACE whose type is not in the list is
- * ignored, allow or deny. */
+/* Forshaw, Windows Security Internals ch. 7, Listings 7-27/7-28; Samba
+ * check_object_specific_access: an object ACE whose type is not in the
+ * list is ignored, allow or deny. */
 static void object_type_not_in_list_is_ignored(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -178,7 +184,8 @@ static void result_list_needs_arrays(void)
 }
 
 /* An early decision (here the owner grants everything asked) fills every
- * node of a result list alike (WRK SeAccessCheckByType). */
+ * node of a result list alike (ReactOS accesschk.c SepAccessCheck fills
+ * every entry with the same result when the owner grants everything). */
 static void early_decision_fills_every_node(void)
 {
     struct ntsec_token *t = fix_plain();

@@ -4,10 +4,11 @@
  *
  * Windows' results come from Microsoft docs (DDI pages SeAccessCheck,
  * SePrivilegeCheck, SeQueryInformationToken, SeFilterToken,
- * SeTokenIsAdmin, SeQueryAuthenticationIdToken, ObfReferenceObject), the
- * Windows Research Kernel and Windows 10/11 ntoskrnl as decompiled
- * (docs/notes/reference-review.md), and ReactOS' kmtest SeQueryInfoToken
- * (run against Windows). */
+ * SeTokenIsAdmin, SeQueryAuthenticationIdToken, ObfReferenceObject),
+ * ReactOS' kmtest SeQueryInfoToken (run against Windows), ReactOS
+ * ntoskrnl/se (accesschk.c, priv.c, subject.c) read for behaviour, and
+ * Forshaw's "Windows Security Internals" ch. 7; rules no such source
+ * covers say so. */
 #include <ntstatus.h>
 #define WIN32_NO_STATUS
 #include <ntsec/ntdll.h>
@@ -136,9 +137,9 @@ static void se_access_check_kernel_mode_grants_without_looking(void)
 }
 
 /* KernelMode with MAXIMUM_ALLOWED: GenericMapping->GenericAll, plus the
- * other bits asked, plus PreviouslyGrantedAccess (WRK and Windows 10/11
- * SeAccessCheck; [SAC] GrantedAccess: "GENERIC_ALL plus any additional
- * access the caller explicitly requests"). */
+ * other bits asked, plus PreviouslyGrantedAccess ([SAC] GrantedAccess:
+ * "GENERIC_ALL plus any additional access the caller explicitly requests";
+ * ReactOS accesschk.c SeAccessCheck). */
 static void se_access_check_kernel_mode_maximum_allowed_is_generic_all(void)
 {
     SECURITY_SUBJECT_CONTEXT s = subject(NULL, SecurityAnonymous, NULL);
@@ -151,8 +152,8 @@ static void se_access_check_kernel_mode_maximum_allowed_is_generic_all(void)
 }
 
 /* UserMode and no descriptor: FALSE, STATUS_ACCESS_DENIED, nothing granted
- * (WRK SeAccessCheck: "If the object doesn't have a security descriptor
- * (and it's supposed to), return access denied"; Windows 10/11 likewise). */
+ * (ReactOS accesschk.c SeAccessCheck: "Check if we didn't get an SD ...
+ * Automatic failure", STATUS_ACCESS_DENIED). */
 static void se_access_check_user_mode_without_descriptor_is_denied(void)
 {
     PACCESS_TOKEN p = primary(0);
@@ -168,7 +169,8 @@ static void se_access_check_user_mode_without_descriptor_is_denied(void)
 
 /* A client below SecurityImpersonation (the context's level) cannot open
  * objects: STATUS_BAD_IMPERSONATION_LEVEL; a missing descriptor is
- * reported first (Windows 10/11 SeAccessCheckWithHint, WRK SeAccessCheck). */
+ * reported first (Forshaw, Windows Security Internals ch. 7, Kernel-Mode
+ * Access Checks; ReactOS accesschk.c SeAccessCheck, same order). */
 static void se_access_check_client_below_impersonation_is_bad_level(void)
 {
     PACCESS_TOKEN client = make_token(NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_IDENTIFICATION, 0);
@@ -242,7 +244,7 @@ static void se_access_check_without_client_uses_primary(void)
 }
 
 /* DesiredAccess 0: TRUE with PreviouslyGrantedAccess when there is some,
- * else FALSE and STATUS_ACCESS_DENIED (WRK SeAccessCheck; Windows 10/11). */
+ * else FALSE and STATUS_ACCESS_DENIED (ReactOS accesschk.c SeAccessCheck). */
 static void se_access_check_nothing_desired(void)
 {
     PACCESS_TOKEN p = primary(0);
@@ -280,7 +282,8 @@ static void se_access_check_owner_gets_read_control_and_write_dac(void)
 }
 
 /* SeAccessCheck does not map generic bits of DesiredAccess: the caller
- * must (WRK SeAccessCheck, SeAssertMappedCanonicalAccess). GENERIC_READ
+ * must (ntsec's choice; no public source found, and ReactOS's SeAccessCheck
+ * maps them - docs/notes/reference-review.md A.5). GENERIC_READ
  * is not granted by an ACE for the specific read bit. */
 static void se_access_check_does_not_map_generic_desired(void)
 {
@@ -300,7 +303,7 @@ static void se_access_check_does_not_map_generic_desired(void)
  * through SeSecurityPrivilege come back in *Privileges, TakeOwnership
  * first, each SE_PRIVILEGE_USED_FOR_ACCESS, Control 0; freed with
  * SeFreePrivileges (SeAccessCheck Remarks and Privileges, Microsoft docs;
- * WRK SePrivilegePolicyCheck). */
+ * ReactOS priv.c SePrivilegePolicyCheck). */
 static void se_access_check_returns_privileges_used(void)
 {
     PACCESS_TOKEN p = primary(T_TAKE_OWNERSHIP | T_SECURITY);
@@ -331,7 +334,8 @@ static void se_access_check_returns_privileges_used(void)
 }
 
 /* ACCESS_SYSTEM_SECURITY needs SeSecurityPrivilege enabled:
- * STATUS_PRIVILEGE_NOT_HELD (WRK SePrivilegePolicyCheck); no set. */
+ * STATUS_PRIVILEGE_NOT_HELD (ReactOS priv.c SePrivilegePolicyCheck; Wine
+ * test_AccessCheck, ERROR_PRIVILEGE_NOT_HELD); no set. */
 static void se_access_check_system_security_needs_privilege(void)
 {
     PACCESS_TOKEN p = primary(0);
@@ -371,7 +375,7 @@ static void se_access_check_maximum_allowed_uses_no_privilege(void)
 }
 
 /* Out of pool for the privilege set: FALSE with
- * STATUS_INSUFFICIENT_RESOURCES, nothing granted, no set (WRK
+ * STATUS_INSUFFICIENT_RESOURCES, nothing granted, no set (ReactOS priv.c
  * SePrivilegePolicyCheck's failure status). */
 static void se_access_check_privilege_set_out_of_pool(void)
 {
@@ -414,8 +418,8 @@ static struct one_priv two_privileges(ULONG control)
 }
 
 /* KernelMode: TRUE before anything is looked at, the set untouched
- * (Windows 10/11 ntoskrnl, SePrivilegeCheck; ReactOS kmtest
- * SeQueryInfoToken: "KernelMode ===> Always return TRUE"). */
+ * (SePrivilegeCheck docs, AccessMode; ReactOS kmtest SeQueryInfoToken:
+ * "KernelMode ===> Always return TRUE"). */
 static void se_privilege_check_kernel_mode_is_true(void)
 {
     PACCESS_TOKEN client = make_token(NTSEC_TOKEN_IMPERSONATION, NTSEC_SECURITY_IDENTIFICATION, 0);
@@ -447,7 +451,7 @@ static void se_privilege_check_all_or_any(void)
 }
 
 /* A client token below SecurityImpersonation: FALSE, whatever it holds
- * (Windows 10/11 and WRK SePrivilegeCheck). The client, not the primary,
+ * (ReactOS priv.c SePrivilegeCheck). The client, not the primary,
  * is checked when it is there. */
 static void se_privilege_check_client_below_impersonation_is_false(void)
 {
@@ -502,7 +506,8 @@ static void se_query_information_token_buffers(void)
     CU_ASSERT_TRUE(RtlEqualSid(((TOKEN_PRIMARY_GROUP *)buf)->PrimaryGroup, &sids[USER]));
     ExFreePool(buf);
 
-    /* No default DACL: a TOKEN_DEFAULT_DACL with a NULL DefaultDacl (WRK). */
+    /* No default DACL: a TOKEN_DEFAULT_DACL with a NULL DefaultDacl
+     * (ntsec's choice; unverified). */
     CU_ASSERT_EQUAL_FATAL(SeQueryInformationToken(t, TokenDefaultDacl, &buf), STATUS_SUCCESS);
     CU_ASSERT_PTR_NULL(((TOKEN_DEFAULT_DACL *)buf)->DefaultDacl);
     ExFreePool(buf);
@@ -587,7 +592,8 @@ static void se_query_information_token_other_classes_invalid(void)
 }
 
 /* Out of pool: STATUS_INSUFFICIENT_RESOURCES, nothing returned, nothing
- * leaked (Windows 10/11 SeQueryInformationToken, every buffer class). */
+ * leaked (ReactOS SeQueryInformationToken: STATUS_INSUFFICIENT_RESOURCES
+ * when the output buffer cannot be allocated). */
 static void se_query_information_token_out_of_pool(void)
 {
     PACCESS_TOKEN t = primary(T_ADMIN);
@@ -614,7 +620,7 @@ static void se_query_information_token_out_of_pool(void)
 
 /* SeTokenType, SeTokenIsAdmin ("contains the local administrators
  * group"), SeTokenIsRestricted, SeQueryAuthenticationIdToken (always
- * STATUS_SUCCESS: WRK "This is the only expected status"). */
+ * STATUS_SUCCESS, its only documented return code, Microsoft docs). */
 static void se_token_questions(void)
 {
     PACCESS_TOKEN admin = primary(T_ADMIN);
@@ -762,7 +768,7 @@ static void ob_reference_keeps_object_until_last_dereference(void)
 }
 
 /* SeReleaseSubjectContext drops the context's reference on PrimaryToken
- * and on ClientToken when set, and clears both (Windows 10/11 ntoskrnl);
+ * and on ClientToken when set, and clears both (ReactOS se/subject.c);
  * SeLockSubjectContext / SeUnlockSubjectContext change nothing visible. */
 static void se_release_subject_context_drops_both_references(void)
 {

@@ -3,9 +3,9 @@
  *
  * Each test cites where its rule comes from: Microsoft documentation of the
  * Rtl* routine, a Windows result asserted by Wine's
- * dlls/advapi32/tests/security.c or dlls/ntdll/tests/rtl.c, or ntdll's
- * observed behaviour (RtlValidRelativeSecurityDescriptor and friends, as
- * published decompilations show it). */
+ * dlls/advapi32/tests/security.c or dlls/ntdll/tests/rtl.c, or the
+ * behaviour of ReactOS sdk/lib/rtl/sd.c (RtlValidRelativeSecurityDescriptor
+ * and friends, read for behaviour). */
 #include <stdint.h>
 #include <string.h>
 
@@ -344,7 +344,7 @@ static void set_control_ignores_revision_and_form(void)
  * includes the length of all associated structures", Microsoft docs): the
  * header of the SD's own form (20 self-relative, 40 absolute on x64), each
  * SID, and each ACL with its PRESENT bit, rounded up to 4; no revision
- * check (ntdll). */
+ * check (ReactOS sd.c RtlLengthSecurityDescriptor). */
 static void length_counts_header_of_its_form(void)
 {
     struct ntsec_sd_absolute sd;
@@ -413,9 +413,9 @@ static void is_valid_checks_each_present_part(void)
 }
 
 /* RtlValidSecurityDescriptor on a self-relative SD follows its offsets and
- * checks what they point at (ntdll). A misaligned offset is refused by
- * ntsec (C forbids the unaligned SID pointer; Windows itself never writes
- * one and RtlValidRelativeSecurityDescriptor refuses it). */
+ * checks what they point at (ReactOS sd.c RtlValidSecurityDescriptor). A
+ * misaligned offset is refused by ntsec (C forbids the unaligned SID
+ * pointer; RtlValidRelativeSecurityDescriptor refuses it too). */
 static void is_valid_follows_self_relative_offsets(void)
 {
     union rel_buf r;
@@ -434,7 +434,7 @@ static void is_valid_follows_self_relative_offsets(void)
 }
 
 /* RtlValidRelativeSecurityDescriptor: fewer than 20 bytes, a revision other
- * than 1, or SE_SELF_RELATIVE clear is invalid (ntdll). */
+ * than 1, or SE_SELF_RELATIVE clear is invalid (ReactOS sd.c). */
 static void relative_is_valid_checks_header(void)
 {
     union rel_buf r;
@@ -452,7 +452,7 @@ static void relative_is_valid_checks_header(void)
 
 /* RtlpValidateSDOffsetAndSize: a part's offset must be >= 20 (not in the
  * header), < the length and a multiple of 4, and leave at least 12 bytes
- * for a SID or 8 for an ACL (RtlValidRelativeSecurityDescriptor, ntdll). */
+ * for a SID or 8 for an ACL (ReactOS sd.c RtlValidRelativeSecurityDescriptor). */
 static void relative_is_valid_checks_offsets(void)
 {
     union rel_buf r;
@@ -503,8 +503,8 @@ static void relative_is_valid_checks_offsets(void)
 
 /* RtlValidRelativeSecurityDescriptor: a part that starts in the block but
  * runs past its end is invalid: the SID's 8 + 4 * count bytes, the ACL's
- * AclSize (ntdll compares them with the room RtlpValidateSDOffsetAndSize
- * reports). */
+ * AclSize (ReactOS sd.c compares them with the room
+ * RtlpValidateSDOffsetAndSize reports). */
 static void relative_is_valid_refuses_truncated_parts(void)
 {
     struct ntsec_sd_absolute sd;

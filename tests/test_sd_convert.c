@@ -3,9 +3,9 @@
  *
  * Each test cites where its rule comes from: Microsoft documentation of the
  * Rtl* routine, a Windows result asserted by Wine's
- * dlls/advapi32/tests/security.c or dlls/ntdll/tests/rtl.c, or ntdll's
- * observed behaviour (RtlValidRelativeSecurityDescriptor and friends, as
- * published decompilations show it). */
+ * dlls/advapi32/tests/security.c or dlls/ntdll/tests/rtl.c, or the
+ * behaviour of ReactOS sdk/lib/rtl/sd.c (RtlValidRelativeSecurityDescriptor
+ * and friends, read for behaviour). */
 #include <stdint.h>
 #include <string.h>
 
@@ -17,7 +17,7 @@
 
 /* MakeSelfRelativeSD on Wine's test_security_descriptor SD needs 184 bytes;
  * the block is header, SACL, DACL, owner, group in that order, offsets from
- * the start, each part 4-aligned (RtlMakeSelfRelativeSD's layout in ntdll). */
+ * the start, each part 4-aligned (ReactOS sd.c, RtlMakeSelfRelativeSD). */
 static void make_relative_writes_sacl_dacl_owner_group(void)
 {
     struct wine_sd w;
@@ -49,7 +49,8 @@ static void make_relative_writes_sacl_dacl_owner_group(void)
 /* RtlMakeSelfRelativeSD on an empty SD: STATUS_BUFFER_TOO_SMALL with the
  * 20 bytes needed when the buffer is short (NULL with length 0 included);
  * success leaves the length as given (Wine's test_RtlMakeSelfRelativeSD).
- * Enough room but no buffer: STATUS_INVALID_PARAMETER (ntdll). */
+ * Enough room but no buffer: STATUS_INVALID_PARAMETER (ntsec's choice; no
+ * public source found). */
 static void make_relative_reports_size_needed(void)
 {
     struct ntsec_sd_absolute sd;
@@ -255,7 +256,8 @@ static void relative_to_absolute_short_buffer_writes_sizes_only(void)
 }
 
 /* RtlSelfRelativeToAbsoluteSD refuses an absolute SD with
- * STATUS_BAD_DESCRIPTOR_FORMAT (ntdll), writing no size. */
+ * STATUS_BAD_DESCRIPTOR_FORMAT (ReactOS sd.c RtlSelfRelativeToAbsoluteSD),
+ * writing no size. */
 static void relative_to_absolute_refuses_absolute(void)
 {
     struct ntsec_sd_absolute sd;

@@ -2,11 +2,13 @@
  * class from TokenUser to TokenIsAppContainer, Windows' x64 layouts,
  * sizes and statuses.
  *
- * Sources: Windows 10 NtQueryInformationToken as decompiled (sizes,
- * statuses, layouts), WRK tokenqry.c, ReactOS ntoskrnl/se/tokencls.c and
- * Wine's dlls/advapi32/tests/security.c (test_token_attr,
+ * Sources: the TOKEN_* structures (winnt.h, Microsoft docs); Windows
+ * results asserted by ReactOS apitest NtQueryInformationToken.c and Wine's
+ * dlls/advapi32/tests/security.c (test_token_attr,
  * test_GetTokenInformation*: ERROR_INSUFFICIENT_BUFFER with the size in
- * *ReturnLength for a short buffer). */
+ * *ReturnLength for a short buffer); ReactOS ntoskrnl/se/tokencls.c read
+ * for behaviour; Forshaw, "Windows Security Internals" ch. 4 (elevation).
+ * Rules without such a source are ntsec's choices and say so. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -93,10 +95,11 @@ static bool untouched(uint32_t from)
     return true;
 }
 
-/* Windows 10 NtQueryInformationToken: a short buffer gets
- * STATUS_BUFFER_TOO_SMALL (never STATUS_BUFFER_OVERFLOW) with the size in
- * *ReturnLength and nothing written; TokenElevation and TokenLinkedToken
- * want their exact size (STATUS_INFO_LENGTH_MISMATCH). */
+/* A short buffer gets STATUS_BUFFER_TOO_SMALL with the size in
+ * *ReturnLength (ReactOS apitest NtQueryInformationToken.c, every Query*
+ * test; never STATUS_BUFFER_OVERFLOW and nothing written: ntsec's reading).
+ * TokenElevation and TokenLinkedToken want their exact size
+ * (STATUS_INFO_LENGTH_MISMATCH; ntsec's choice, unverified). */
 static void short_buffer_gets_windows_status_and_size(void)
 {
     struct tf_token f;
@@ -133,8 +136,9 @@ static void short_buffer_gets_windows_status_and_size(void)
     ntsec_token_put(t);
 }
 
-/* A bigger buffer than needed: success, *needed the exact size (WRK
- * tokenqry.c; Wine test_token_attr passes big buffers). */
+/* A bigger buffer than needed: success, *needed the exact size (Wine
+ * test_token_attr passes big buffers; ReactOS tokencls.c sets
+ * *ReturnLength to the required length). */
 static void big_buffer_reports_exact_size(void)
 {
     struct tf_token f;
@@ -151,9 +155,10 @@ static void big_buffer_reports_exact_size(void)
     ntsec_token_put(t);
 }
 
-/* WRK tokenqry.c / Windows 10: TokenImpersonationLevel on a primary token
- * is STATUS_INVALID_INFO_CLASS, *ReturnLength untouched; on an
- * impersonation token the level. */
+/* ReactOS apitest NtQueryInformationToken.c, QueryTokenImpersonationTests:
+ * TokenImpersonationLevel on a primary token is STATUS_INVALID_INFO_CLASS;
+ * on an impersonation token the level. *ReturnLength untouched: ntsec's
+ * choice, unverified. */
 static void impersonation_level_only_for_impersonation_tokens(void)
 {
     struct tf_token f;
@@ -179,10 +184,10 @@ static void impersonation_level_only_for_impersonation_tokens(void)
     ntsec_token_put(t);
 }
 
-/* Windows 10 NtQueryInformationToken: classes it does not answer
- * (0, TokenSessionReference, past the range) are
- * STATUS_INVALID_INFO_CLASS; ReturnLength and the buffer are probed
- * first (STATUS_ACCESS_VIOLATION); a bad handle is STATUS_INVALID_HANDLE. */
+/* Classes not answered (0, TokenSessionReference, past the range) are
+ * STATUS_INVALID_INFO_CLASS; ReturnLength and the buffer are probed first
+ * (STATUS_ACCESS_VIOLATION); a bad handle is STATUS_INVALID_HANDLE.
+ * ntsec's choices for the order and the set; unverified. */
 static void bad_class_pointer_or_token_is_refused(void)
 {
     struct tf_token f;
@@ -247,8 +252,9 @@ static void groups_point_into_the_buffer_after_the_array(void)
 }
 
 /* TOKEN_PRIVILEGES: LUID_AND_ATTRIBUTES in LUID order with
- * SE_PRIVILEGE_ENABLED(_BY_DEFAULT); 16 bytes even for none (Windows 10:
- * sizeof(TOKEN_PRIVILEGES) when the count is 0 or 1). */
+ * SE_PRIVILEGE_ENABLED(_BY_DEFAULT); 16 bytes even for none
+ * (sizeof(TOKEN_PRIVILEGES), which holds one entry; ntsec's choice for the
+ * count 0, unverified). */
 static void privileges_in_luid_order_with_attributes(void)
 {
     struct tf_token f;
@@ -278,7 +284,8 @@ static void privileges_in_luid_order_with_attributes(void)
 
 /* TOKEN_OWNER / TOKEN_PRIMARY_GROUP: a pointer to the SID right after it;
  * TOKEN_DEFAULT_DACL: NULL without a default DACL, else the ACL copied
- * after the pointer (WRK tokenqry.c). */
+ * after the pointer (TOKEN_DEFAULT_DACL, Microsoft docs; the NULL case is
+ * ntsec's choice, unverified). */
 static void owner_group_and_dacl_layouts(void)
 {
     struct tf_token f;
@@ -317,7 +324,8 @@ static void owner_group_and_dacl_layouts(void)
 
 /* TOKEN_STATISTICS (winnt.h, 56 bytes): TokenId, AuthenticationId,
  * ExpirationTime, TokenType, ImpersonationLevel, DynamicCharged,
- * DynamicAvailable (charged minus primary group and DACL, WRK),
+ * DynamicAvailable (charged minus primary group and DACL, ReactOS
+ * token.c SepComputeAvailableDynamicSpace),
  * GroupCount (groups without the user), PrivilegeCount, ModifiedId. */
 static void statistics_fields(void)
 {
@@ -379,7 +387,7 @@ static void fixed_size_classes_values(void)
 }
 
 /* TOKEN_MANDATORY_LABEL: the label with its attributes; a token without
- * one reads S-1-16-0 with 0x60 (Windows' SepCopyTokenIntegrity). */
+ * one reads S-1-16-0 with 0x60 (ntsec's choice; no public source found). */
 static void integrity_level_label_or_untrusted(void)
 {
     struct tf_token f;
@@ -406,7 +414,8 @@ static void integrity_level_label_or_untrusted(void)
 }
 
 /* TokenLogonSid: a TOKEN_GROUPS of the SE_GROUP_LOGON_ID group; none:
- * STATUS_NOT_FOUND, *ReturnLength untouched (Windows 10, decompiled). */
+ * STATUS_NOT_FOUND, *ReturnLength untouched (ntsec's choice; no public
+ * source found). */
 static void logon_sid_or_not_found(void)
 {
     struct tf_token f;
@@ -430,9 +439,11 @@ static void logon_sid_or_not_found(void)
     ntsec_token_put(t);
 }
 
-/* TokenElevation: elevated when an administrators-type group (RID 544
- * here) is usable, or a powerful privilege present; a deny-only
- * Administrators group does not count (Windows 10, decompiled). */
+/* TokenElevation: elevated when an administrators-type group (RID 544,
+ * 114) is usable, or a powerful privilege present; a deny-only
+ * Administrators group does not count (Forshaw, Windows Security
+ * Internals ch. 4, "What Makes an Administrator User?" and Listing 4-25:
+ * the limited token's UseForDenyOnly Administrators, Elevated False). */
 static void elevation_follows_admin_groups_and_privileges(void)
 {
     struct tf_token f;
@@ -458,11 +469,35 @@ static void elevation_follows_admin_groups_and_privileges(void)
     CU_ASSERT_EQUAL(q(t, NTSEC_TOKEN_ELEVATION, 4, &need), NTSEC_STATUS_SUCCESS);
     CU_ASSERT_EQUAL(rd32(BUF), 1);
     ntsec_token_put(t);
+
+    /* Forshaw's lists: SeDelegateSessionUserImpersonatePrivilege, present
+     * but disabled, elevates; RID 114 elevates, the Administrator
+     * account's RID 500 does not. */
+    f.privs[1].luid.low = NTSEC_SE_DELEGATE_SESSION_USER_IMPERSONATE_PRIVILEGE;
+    t = make(&f.desc);
+    CU_ASSERT_EQUAL(q(t, NTSEC_TOKEN_ELEVATION, 4, &need), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(rd32(BUF), 1);
+    ntsec_token_put(t);
+
+    f.privs[1].luid.low = NTSEC_SE_SHUTDOWN_PRIVILEGE;
+    f.groups[TF_ADMINS].attributes = TF_ENABLED;
+    tf_sid(&f.admins, "S-1-5-114");
+    t = make(&f.desc);
+    CU_ASSERT_EQUAL(q(t, NTSEC_TOKEN_ELEVATION, 4, &need), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(rd32(BUF), 1);
+    ntsec_token_put(t);
+
+    tf_sid(&f.admins, "S-1-5-21-1-2-3-500");
+    t = make(&f.desc);
+    CU_ASSERT_EQUAL(q(t, NTSEC_TOKEN_ELEVATION, 4, &need), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(rd32(BUF), 0);
+    ntsec_token_put(t);
 }
 
 /* TOKEN_GROUPS_AND_PRIVILEGES (winnt.h, 56 bytes): user and groups, then
  * restricted SIDs (NULL pointer when there are none), then privileges;
- * lengths with each SID rounded to 8 (Windows 10, decompiled). */
+ * lengths with each SID rounded to 8 (ntsec's choice; no public source
+ * found). */
 static void groups_and_privileges_layout(void)
 {
     struct tf_token f;
@@ -493,8 +528,8 @@ static void groups_and_privileges_layout(void)
 
 /* TOKEN_ACCESS_INFORMATION (winnt.h, 88 bytes) and its
  * SID_AND_ATTRIBUTES_HASH tables: SID i sets bit i in Hash[b & 15] and
- * Hash[16 + (b >> 4)], b the low byte of its RID (RtlSidHashInitialize,
- * Windows 10, decompiled). */
+ * Hash[16 + (b >> 4)], b the low byte of its RID (Wine dlls/ntdll/sec.c,
+ * RtlSidHashInitialize). */
 static void access_information_layout_and_hash(void)
 {
     struct tf_token f;

@@ -1,11 +1,11 @@
 /* test_token_set.c - NtSetInformationToken (ntsec_token_set): the classes
  * a caller may set, their lengths, privileges and values.
  *
- * Sources: Windows 10 NtSetInformationToken as decompiled (with
- * SepIdAssignableAsOwner/AsGroup, SeCaptureAcl, SeSetMandatoryPolicyToken,
- * SeSetVirtualizationToken, SepCaptureAuditPolicy); ReactOS
- * ntoskrnl/se/tokencls.c (the older subset); SetTokenInformation
- * (Microsoft docs). */
+ * Sources: SetTokenInformation and the TOKEN_* structures (Microsoft
+ * docs); ReactOS apitest NtSetInformationToken.c (Windows results);
+ * ReactOS ntoskrnl/se/tokencls.c and token.c read for behaviour; Forshaw,
+ * "Windows Security Internals" ch. 4. Rules without such a source are
+ * ntsec's choices and say so (libsec/token_set.c). */
 #include <stdio.h>
 
 #include "alloc.h"
@@ -155,9 +155,9 @@ static void wrong_length_is_info_length_mismatch(void)
 /* --- owner and primary group -------------------------------------------- */
 
 /* SetTokenInformation(TokenOwner) (Microsoft docs: "the SID of a user or
- * group in the token that can be assigned as owner"); Windows 10's
- * SepIdAssignableAsOwner: the user, or a group with SE_GROUP_OWNER; any
- * other SID STATUS_INVALID_OWNER, nothing changed. */
+ * group in the token that can be assigned as owner"); ReactOS token.c
+ * SepFindPrimaryGroupAndDefaultOwner: the user, or a group with
+ * SE_GROUP_OWNER; any other SID STATUS_INVALID_OWNER, nothing changed. */
 static void owner_must_be_user_or_owner_group(void)
 {
     struct tf_token f;
@@ -185,8 +185,9 @@ static void owner_must_be_user_or_owner_group(void)
     ntsec_token_put(t);
 }
 
-/* Windows 10's SepIdAssignableAsGroup: any SID of the user and groups,
- * else STATUS_INVALID_PRIMARY_GROUP. */
+/* TOKEN_PRIMARY_GROUP (Microsoft docs: "one of the group SIDs already in
+ * the token"); ReactOS SepFindPrimaryGroupAndDefaultOwner: any SID of the
+ * user and groups, else STATUS_INVALID_PRIMARY_GROUP. */
 static void primary_group_must_be_a_token_sid(void)
 {
     struct tf_token f;
@@ -252,10 +253,10 @@ static void default_dacl_is_copied_or_removed(void)
     ntsec_token_put(t);
 }
 
-/* Windows 10 NtSetInformationToken: a default DACL (or primary group)
- * that does not fit the token's dynamic charge is
- * STATUS_ALLOTTED_SPACE_EXCEEDED; DynamicAvailable shrinks by what is
- * used (TOKEN_STATISTICS). */
+/* A default DACL (or primary group) that does not fit the token's dynamic
+ * charge is STATUS_ALLOTTED_SPACE_EXCEEDED (ntsec's choice, unverified;
+ * ReactOS grows the dynamic part instead); DynamicAvailable shrinks by
+ * what is used (TOKEN_STATISTICS; ReactOS SepComputeAvailableDynamicSpace). */
 static void default_dacl_must_fit_the_dynamic_charge(void)
 {
     struct tf_token f;
@@ -314,12 +315,15 @@ static void default_dacl_allocation_failure_changes_nothing(void)
 /* --- privileged classes ------------------------------------------------- */
 
 /* SetTokenInformation (Microsoft docs: "If TokenSessionId is set, the
- * caller must have SE_TCB_NAME"); Windows 10 does the same for
- * TokenMandatoryPolicy, TokenOrigin, TokenSessionReference,
- * TokenAuditPolicy, a non-zero TokenUIAccess, and wants
- * SeCreateTokenPrivilege for TokenVirtualizationAllowed. Present but
- * disabled is not held; an Identification-level caller holds nothing
- * (SePrivilegeCheck); kernel mode (NULL) holds everything. */
+ * caller must have SE_TCB_NAME"; ReactOS apitest NtSetInformationToken.c,
+ * SetTokenSessionIdTests). SeTcbPrivilege for a non-zero TokenUIAccess
+ * (Forshaw ch. 4, UI Access), TokenMandatoryPolicy (Forshaw ch. 7: turning
+ * NoWriteUp off "requires SeTcbPrivilege") and TokenOrigin (ReactOS
+ * tokencls.c). TokenSessionReference and TokenAuditPolicy needing
+ * SeTcbPrivilege and TokenVirtualizationAllowed SeCreateTokenPrivilege are
+ * ntsec's choices (unverified). Present but disabled is not held; an
+ * Identification-level caller holds nothing (ReactOS priv.c
+ * SePrivilegeCheck); kernel mode (NULL) holds everything. */
 static void privileged_classes_need_the_privilege_enabled(void)
 {
     static const struct {
@@ -358,11 +362,12 @@ static void privileged_classes_need_the_privilege_enabled(void)
     }
 }
 
-/* Windows 10: clearing UIAccess needs no privilege; SeSetMandatoryPolicyToken
- * takes only NO_WRITE_UP | NEW_PROCESS_MIN (else STATUS_INVALID_PARAMETER);
- * TokenSessionReference takes only 0 (else STATUS_INVALID_PARAMETER) and
- * leaves ModifiedId, while TOKEN_ACCESS_INFORMATION.Flags shows
- * TOKEN_SESSION_NOT_REFERENCED. */
+/* Clearing UIAccess needs no privilege; the mandatory policy takes only
+ * NO_WRITE_UP | NEW_PROCESS_MIN (TOKEN_MANDATORY_POLICY_VALID_MASK, winnt.h;
+ * else STATUS_INVALID_PARAMETER); TokenSessionReference takes only 0 (else
+ * STATUS_INVALID_PARAMETER) and leaves ModifiedId, while
+ * TOKEN_ACCESS_INFORMATION.Flags shows TOKEN_SESSION_NOT_REFERENCED. The
+ * statuses and the ModifiedId rule are ntsec's choices (unverified). */
 static void value_rules_of_the_dword_classes(void)
 {
     struct tf_token f;
@@ -392,9 +397,9 @@ static void value_rules_of_the_dword_classes(void)
     ntsec_token_put(t);
 }
 
-/* SeSetVirtualizationToken: enabling takes effect only where
- * virtualization is allowed; the call succeeds either way and bumps
- * ModifiedId. */
+/* Enabling virtualization takes effect only where it is allowed; the call
+ * succeeds either way and bumps ModifiedId (ntsec's choices; no public
+ * source found). */
 static void virtualization_enabled_only_when_allowed(void)
 {
     struct tf_token f;
@@ -412,8 +417,8 @@ static void virtualization_enabled_only_when_allowed(void)
     ntsec_token_put(t);
 }
 
-/* TokenOrigin (ReactOS tokencls.c; Windows 10 alike): SeTcbPrivilege,
- * and set only while it is zero. */
+/* TokenOrigin (ReactOS tokencls.c): SeTcbPrivilege, and set only while
+ * it is zero. */
 static void origin_is_set_once(void)
 {
     struct tf_token f;
@@ -429,8 +434,9 @@ static void origin_is_set_once(void)
     ntsec_token_put(t);
 }
 
-/* TokenAuditPolicy (Windows 10): SeTcbPrivilege before anything; once
- * only (STATUS_INVALID_PARAMETER after); the query returns it. */
+/* TokenAuditPolicy: SeTcbPrivilege before anything; once only
+ * (STATUS_INVALID_PARAMETER after); the query returns it (ntsec's choices;
+ * unverified). */
 static void audit_policy_is_set_once(void)
 {
     struct tf_token f;
@@ -465,10 +471,11 @@ static ntsec_status set_label(struct ntsec_token *t, const char *sid_text,
     return ntsec_token_set(t, NTSEC_TOKEN_INTEGRITY_LEVEL, &sa, sizeof(sa), caller);
 }
 
-/* Windows 10 NtSetInformationToken(TokenIntegrityLevel): a label SID
- * (S-1-16-x, x <= 0x4000) or STATUS_INVALID_LABEL; lowering is free and
- * clears UIAccess; raising needs SeTcbPrivilege (STATUS_PRIVILEGE_NOT_HELD);
- * the new level shows in TokenIntegrityLevel and TokenGroups. */
+/* TokenIntegrityLevel: a label SID (S-1-16-x, x <= 0x4000) or
+ * STATUS_INVALID_LABEL; lowering is free and clears UIAccess; raising needs
+ * SeTcbPrivilege (STATUS_PRIVILEGE_NOT_HELD); the new level shows in
+ * TokenIntegrityLevel and TokenGroups (TOKEN_MANDATORY_LABEL, Microsoft
+ * docs; the statuses and privilege are ntsec's choices, unverified). */
 static void integrity_may_be_lowered_raising_needs_tcb(void)
 {
     struct tf_token f;
@@ -509,9 +516,12 @@ static void integrity_may_be_lowered_raising_needs_tcb(void)
     ntsec_token_put(t);
 }
 
-/* Windows 10: below High the powerful privileges (SeDebug, SeBackup,
- * SeImpersonate, ...) are disabled, below Medium all but SeChangeNotify,
- * SeUndock and SeIncreaseWorkingSet; they stay present. */
+/* Below High the powerful privileges (SeDebug, SeBackup, SeImpersonate,
+ * ...) are disabled (Forshaw ch. 4: "high-level privileges, such as
+ * SeDebugPrivilege, can't be enabled if the integrity level is less than
+ * High"), below Medium all but SeChangeNotify, SeUndock and
+ * SeIncreaseWorkingSet; they stay present (the exact sets: ntsec's
+ * choice, unverified). */
 static void lowering_integrity_disables_privileges(void)
 {
     struct tf_token f;

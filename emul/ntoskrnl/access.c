@@ -4,13 +4,14 @@
  * The engine decides (kernel mode, empty request, privileges, owner,
  * integrity, DACL, restricted pass); this adapter converts the subject
  * context and the results. SeAccessCheck does not map generic bits of
- * DesiredAccess: the caller maps them first (Windows Research Kernel,
- * SeAssertMappedCanonicalAccess; docs/notes/reference-review.md A.5). */
+ * DesiredAccess: the caller maps them first (ntsec's choice; no public
+ * source found - ReactOS's SeAccessCheck maps them; see
+ * docs/notes/reference-review.md A.5). */
 #include "ddi.h"
 
 /* A pool PRIVILEGE_SET of the privileges in `used` (bit n: LUID n), with
- * Control 0 (SePrivilegePolicyCheck), freed by SeFreePrivileges. NULL when
- * out of pool. */
+ * Control 0 (ReactOS ntoskrnl/se/priv.c, SePrivilegePolicyCheck), freed by
+ * SeFreePrivileges. NULL when out of pool. */
 static PRIVILEGE_SET *privilege_set(uint64_t used)
 {
     unsigned count = (unsigned)__builtin_popcountll(used);
@@ -23,14 +24,16 @@ static PRIVILEGE_SET *privilege_set(uint64_t used)
     return set;
 }
 
-/* Windows' order (Windows 10/11 ntoskrnl, SeAccessCheckWithHint): the
- * outputs start as GrantedAccess 0, AccessStatus STATUS_ACCESS_DENIED,
- * *Privileges NULL; KernelMode grants (the engine, NTSEC_ACCESS_KERNEL_MODE);
- * then a NULL descriptor is STATUS_ACCESS_DENIED and a client token whose
- * context level is below SecurityImpersonation is
- * STATUS_BAD_IMPERSONATION_LEVEL, both before the descriptor is read;
+/* Windows' order (ReactOS ntoskrnl/se/accesschk.c, SeAccessCheck;
+ * SeAccessCheck, Microsoft docs): KernelMode grants (the engine,
+ * NTSEC_ACCESS_KERNEL_MODE); then a NULL descriptor is STATUS_ACCESS_DENIED
+ * and a client token whose context level is below SecurityImpersonation is
+ * STATUS_BAD_IMPERSONATION_LEVEL (Forshaw, Windows Security Internals
+ * ch. 7, Kernel-Mode Access Checks), both before the descriptor is read;
  * the rest is the engine's, which is given the context's
- * ImpersonationLevel (NTSEC_ACCESS_CHECK_CLIENT_LEVEL, client_level).
+ * ImpersonationLevel (NTSEC_ACCESS_CHECK_CLIENT_LEVEL, client_level). The
+ * outputs start as GrantedAccess 0, AccessStatus STATUS_ACCESS_DENIED and
+ * *Privileges NULL (ntsec's choice, so that no path leaves them unset).
  * SubjectContextLocked changes nothing: reading a token needs no lock
  * (subject.c). Where Windows would fault (no subject context, mapping or
  * output) ntsec returns FALSE with STATUS_ACCESS_VIOLATION when it can. */

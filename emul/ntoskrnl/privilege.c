@@ -4,11 +4,15 @@
  * subject.c. */
 #include "ddi.h"
 
-/* Order (Windows 10/11 ntoskrnl, SePrivilegeCheck): KernelMode is TRUE
- * before anything else is looked at (also [SSPC]: "KernelMode ... always
- * TRUE" for the single check); a client token below SecurityImpersonation
- * (the context's ImpersonationLevel) is FALSE; otherwise the effective
- * token decides, all privileges with PRIVILEGE_SET_ALL_NECESSARY and any
+/* Order: KernelMode is TRUE before anything else is looked at
+ * (SePrivilegeCheck, Microsoft docs, AccessMode: "If AccessMode is set to
+ * KernelMode ... SePrivilegeCheck returns TRUE"; [SSPC]: "always succeeds"
+ * for the single check; ReactOS priv.c tests the client level first); the
+ * set is left untouched then (ReactOS SepPrivilegeCheck returns at once); a
+ * client token below SecurityImpersonation (the context's
+ * ImpersonationLevel) is FALSE (ReactOS priv.c SePrivilegeCheck);
+ * otherwise the effective token decides, all privileges with
+ * PRIVILEGE_SET_ALL_NECESSARY and any
  * one without, each enabled one marked SE_PRIVILEGE_USED_FOR_ACCESS
  * (Microsoft docs, SePrivilegeCheck / PrivilegeCheck). */
 BOOLEAN WINAPI SePrivilegeCheck(PPRIVILEGE_SET RequiredPrivileges,
@@ -34,9 +38,10 @@ BOOLEAN WINAPI SePrivilegeCheck(PPRIVILEGE_SET RequiredPrivileges,
     return held;
 }
 
-/* The PRIVILEGE_SET SeAccessCheck hands out comes from the pool
- * (Windows Research Kernel, SePrivilegePolicyCheck); SeFreePrivileges is
- * ExFreePool on it. */
+/* The PRIVILEGE_SET SeAccessCheck hands out comes from the pool (ReactOS
+ * ntoskrnl/se/priv.c, SePrivilegePolicyCheck allocates it and
+ * SeFreePrivileges frees it to the pool); SeFreePrivileges is ExFreePool
+ * on it. */
 void WINAPI SeFreePrivileges(PPRIVILEGE_SET Privileges)
 {
     ExFreePool(Privileges);

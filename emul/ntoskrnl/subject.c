@@ -9,9 +9,9 @@
  * over to the context. */
 #include "ddi.h"
 
-/* Drop the context's references and clear both token pointers: Windows
- * dereferences PrimaryToken, then ClientToken when it is set, and stores
- * NULL in each (Windows 10/11 ntoskrnl, SeReleaseSubjectContext). */
+/* Drop the context's references and clear both token pointers:
+ * PrimaryToken first, then ClientToken when it is set, NULL stored in each
+ * (ReactOS ntoskrnl/se/subject.c, SeReleaseSubjectContext). */
 void WINAPI SeReleaseSubjectContext(PSECURITY_SUBJECT_CONTEXT SubjectContext)
 {
     if (!SubjectContext)

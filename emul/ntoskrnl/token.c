@@ -21,10 +21,10 @@ enum answer {
  * (Microsoft docs, SeQueryInformationToken: TokenDefaultDacl,
  * TokenGroups, TokenImpersonationLevel, TokenOwner, TokenPrimaryGroup,
  * TokenPrivileges, TokenSessionId, TokenSource, TokenStatistics,
- * TokenType, TokenUser, TokenIntegrityLevel), and those Windows 10/11's
- * ntoskrnl answers the same way (its SeQueryInformationToken: buffers
- * for TokenElevationType and TokenElevation, DWORDs in place for
- * TokenVirtualizationAllowed/Enabled, TokenUIAccess, TokenIsAppContainer).
+ * TokenType, TokenUser, TokenIntegrityLevel), and a few more answered the
+ * same way: buffers for TokenElevationType and TokenElevation, DWORDs in
+ * place for TokenVirtualizationAllowed/Enabled, TokenUIAccess,
+ * TokenIsAppContainer (ntsec's choice for these; no public source found).
  * TokenSessionId and TokenIntegrityLevel are "a DWORD value (not a pointer
  * to it)" (Microsoft docs): Windows stores the DWORD in the first four
  * bytes of *TokenInformation and leaves the rest. Any other class is
@@ -118,8 +118,9 @@ NTSTATUS WINAPI SeQueryInformationToken(PACCESS_TOKEN Token, TOKEN_INFORMATION_C
     return STATUS_SUCCESS;
 }
 
-/* "This is the only expected status" (Windows Research Kernel,
- * SeQueryAuthenticationIdToken): the AuthenticationId never changes. */
+/* STATUS_SUCCESS is the only return code documented
+ * (SeQueryAuthenticationIdToken, Microsoft docs): the AuthenticationId
+ * never changes. */
 NTSTATUS WINAPI SeQueryAuthenticationIdToken(PACCESS_TOKEN Token, PLUID AuthenticationId)
 {
     if (!Token || !AuthenticationId)
