@@ -163,15 +163,36 @@ demo: deps
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-$(B)/bench/%: bench/%.c bench/bench.h $(B)/libntsec.a $(HEADERS)
+# bench_impersonate calls the Windows ABI through Wine's headers.
+$(B)/bench/bench_impersonate: BENCH_CFLAGS := $(WINFLAGS)
+
+$(B)/bench/%: bench/%.c bench/bench.h bench/bench_count.h $(B)/libntsec.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) -O2 -g $(LTOFLAGS) -o $@ $< $(B)/libntsec.a -ldl $(LDLIBS)
+	$(CC) $(BASEFLAGS) $(BENCH_CFLAGS) -O2 -g $(LTOFLAGS) -o $@ $< $(B)/libntsec.a -ldl $(LDLIBS)
+
+# One Win32 source, two runtimes: gcc and libntsec (built as a user
+# builds, with pkg-config), and mingw for Wine when mingw is installed.
+MINGW_CC   ?= x86_64-w64-mingw32-gcc
+BENCH_WIN32 := $(B)/bench/bench_impersonate_win32 \
+               $(if $(shell command -v $(MINGW_CC)),$(B)/bench/bench_impersonate_win32.exe)
+
+$(B)/bench/bench_impersonate_win32: bench/win32/bench_impersonate_win32.c bench/win32/perfcounter.c \
+                                    $(B)/libntsec.so $(B)/ntsec.pc
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -o $@ $(filter %.c,$^) -L$(B) $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) \
+	    -Wl,-rpath,$(abspath $(B))
+
+$(B)/bench/bench_impersonate_win32.exe: bench/win32/bench_impersonate_win32.c
+	@mkdir -p $(dir $@)
+	$(MINGW_CC) -O2 $(WARN) -o $@ $< -ladvapi32
 
 # Peers measured in the same run are installed by scripts/deps.sh bench.
+# The impersonation chart goes to $(B)/bench_impersonate.svg (gnuplot).
 bench: deps
 	@sh scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@$(MAKE) --no-print-directory all $(BENCH_BIN) $(BENCH_WIN32)
 	@for b in $(BENCH_BIN); do $$b $(B)/$$(basename $$b).json || exit 1; done
+	@sh scripts/bench_chart.sh $(B)/bench_impersonate.json $(B)/bench_impersonate.svg
 
 # --- fuzzing (clang, libFuzzer + ASan + UBSan) -------------------------
 

@@ -5,10 +5,12 @@
 set -eu
 
 # `deps.sh` installs what builds and tests need; `deps.sh bench` adds the
-# peers the benchmarks measure side by side.
+# peers the benchmarks measure side by side: Samba's libraries, Wine and
+# mingw (bench_impersonate_win32 built for Windows and run under Wine), and
+# gnuplot (no X) for the charts.
 packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev libcrypt-dev libinih-dev valgrind clang libclang-rt-14-dev"
 if [ "${1:-}" = bench ]; then
-    packages="samba-libs"
+    packages="samba-libs wine wine64 gcc-mingw-w64-x86-64 gnuplot-nox"
 fi
 
 missing=""
