@@ -97,7 +97,7 @@ $(B)/ntsec: $(TOOL_OBJ) $(B)/libntsec.a
 $(B)/ntsec.pc: scripts/ntsec.pc.in Makefile
 	@mkdir -p $(B)
 	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@INCLUDEDIR@|$(CURDIR)/include|' \
-	    -e 's|@LIBDIR@|$(CURDIR)/$(B)|' -e 's|@WINE_INC@|$(WINE_INC)|' \
+	    -e 's|@LIBDIR@|$(abspath $(B))|' -e 's|@WINE_INC@|$(WINE_INC)|' \
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # --- tests --------------------------------------------------------------
@@ -117,7 +117,7 @@ $(B)/tests/test_%: tests/test_%.c $(TEST_RUNNER) $(B)/libntsec.a $(HEADERS)
 # A Win32 program built exactly as a user would: pkg-config and plain gcc.
 $(B)/tests/win32_program: tests/win32/win32_program.c all
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -Wl,-rpath,$(CURDIR)/$(B)
+	$(CC) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -Wl,-rpath,$(abspath $(B))
 
 test: all $(TEST_BIN) $(B)/tests/win32_program
 	@sh tests/run.sh plain $(TEST_BIN) $(B)/tests/win32_program
