@@ -45,7 +45,10 @@ static ntsec_status client_level_check(const struct client_view *c, const struct
 {
     if (!c->impersonating)
         return NTSEC_STATUS_SUCCESS;
-    if (c->level < NTSEC_SECURITY_IMPERSONATION)
+    /* A captured subject's level is the caller's word: one outside the
+     * enumeration is refused as a QoS level would be. */
+    if ((unsigned)c->level > NTSEC_SECURITY_DELEGATION ||
+        c->level < NTSEC_SECURITY_IMPERSONATION)
         return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;
     if (remote && c->level != NTSEC_SECURITY_DELEGATION)
         return NTSEC_STATUS_BAD_IMPERSONATION_LEVEL;

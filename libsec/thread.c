@@ -169,9 +169,21 @@ void ntsec__thread_impersonation_state(struct ntsec_thread *thread,
     void *seen;
 
     /* Even for the calling thread: another thread may replace its word
-     * and put the token meanwhile (NtSetInformationThread). */
-    out->token = ntsec__hazard_acquire_tagged(&thread->imp, NTSEC__IMP_TAG_MASK, token_try_get,
-                                              &seen);
+     * and put the token meanwhile (NtSetInformationThread).
+     *
+     * A failed try_get (a word was seen, its token was dying) does not
+     * mean "not impersonating": the thread holds a reference for as long
+     * as its word names the token, so the count reached zero only after
+     * the word moved on - possibly to another token, never reverting
+     * (each refused PsImpersonateClient swaps in a fresh copy and frees
+     * the old). Reporting none would let SeCreateClientSecurity capture
+     * the primary token of a client that impersonates (tests/
+     * test_impersonate_stress.c saw it). Read the newer word instead;
+     * each retry follows a change the writer made (lock-free). */
+    do
+        out->token = ntsec__hazard_acquire_tagged(&thread->imp, NTSEC__IMP_TAG_MASK,
+                                                  token_try_get, &seen);
+    while (!out->token && seen);
     if (!out->token)
         return;
     word = (uintptr_t)seen;
