@@ -1,7 +1,9 @@
 /* unixcred.h - the Linux identity behind the first process token, inside
  * libsec: the capability -> privilege table (unixcred.c and the tests read
- * it) and a token builder for given credentials (the public
- * ntsec_unixcred_token() feeds it the calling thread's own). */
+ * it) and the one token builder for given credentials: the public
+ * ntsec_unixcred_token() feeds it the calling thread's own, and
+ * ntsec_peer_token() (peer.c) a socket peer's, as the kernel recorded
+ * them, with no capabilities. */
 #ifndef NTSEC_LIBSEC_UNIXCRED_H
 #define NTSEC_LIBSEC_UNIXCRED_H
 

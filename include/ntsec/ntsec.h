@@ -27,6 +27,7 @@
 #include "ntsec/account.h"
 #include "ntsec/unixcred.h"
 #include "ntsec/projection.h"
+#include "ntsec/peer.h"
 #include "ntsec/wstring.h"
 
 #ifdef __cplusplus
