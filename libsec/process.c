@@ -1,7 +1,7 @@
 /* process.c - emulated processes: process 1 (the OS process, running as
  * the Linux credentials' token), further in-process processes each with
- * its own primary token and handle table, and the client ids they and
- * their threads carry. */
+ * its own primary token, handle table and machine of the world, and the
+ * client ids they and their threads carry. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -41,16 +41,19 @@ static void process_destroy(struct ntsec__object *obj)
     ntsec__free(p);
 }
 
-/* A process running as `primary`, its object's descriptor made from
- * `creator`'s defaults and labelled at `primary`'s integrity level. */
+/* A process running as `primary` on `machine` (a name as the world
+ * spells it), its object's descriptor made from `creator`'s defaults and
+ * labelled at `primary`'s integrity level. */
 static ntsec_status process_make(struct ntsec_token *primary, const struct ntsec_token *creator,
-                                 const char *name, struct ntsec_process **out)
+                                 const char *name, const char *machine,
+                                 struct ntsec_process **out)
 {
     struct ntsec_process *p = ntsec__zalloc(sizeof(*p));
     ntsec_status st;
 
     if (!p)
         return NTSEC_STATUS_NO_MEMORY;
+    memcpy(p->machine, machine, sizeof(p->machine));
     if (name) {
         size_t len = strlen(name) + 1;
 
@@ -85,6 +88,7 @@ static pthread_mutex_t process_one_lock = PTHREAD_MUTEX_INITIALIZER;
 struct ntsec_process *ntsec__process_one(void)
 {
     struct ntsec_process *p = atomic_load_explicit(&process_one, memory_order_acquire);
+    char machine[NTSEC__MACHINE_NAME_MAX + 1];
     struct ntsec_token *token;
 
     if (p)
@@ -92,8 +96,11 @@ struct ntsec_process *ntsec__process_one(void)
     pthread_mutex_lock(&process_one_lock);
     p = atomic_load_explicit(&process_one, memory_order_relaxed);
     if (!p && ntsec_success(ntsec_unixcred_token(&token))) {
-        /* Its own creator: nobody made the first process but itself. */
-        if (!ntsec_success(process_make(token, token, program_invocation_short_name, &p)))
+        /* Its own creator: nobody made the first process but itself. The
+         * OS process runs on the world's own machine. */
+        ntsec__machine_self(machine);
+        if (!ntsec_success(process_make(token, token, program_invocation_short_name, machine,
+                                        &p)))
             p = NULL;
         ntsec__token_put(token);
         if (p)
@@ -115,27 +122,60 @@ struct ntsec_process *ntsec_process_current(void)
  * process attributes does ("Process Security and Access Rights",
  * Microsoft docs). A process runs as a primary token: CreateProcessAsUser
  * needs one ("hToken ... A handle to the primary token", Microsoft docs). */
-ntsec_status ntsec_process_create(struct ntsec_token *primary, const char *name,
-                                  struct ntsec_process **out)
+static ntsec_status create_on(struct ntsec_token *primary, const char *name,
+                              const char *machine, struct ntsec_process **out)
 {
     struct ntsec_token *creator;
     ntsec_status st;
+
+    creator = ntsec_thread_effective_token();
+    if (!creator)
+        return NTSEC_STATUS_NO_MEMORY;
+    st = process_make(primary, creator, name, machine, out);
+    ntsec__token_put(creator);
+    return st;
+}
+
+ntsec_status ntsec_process_create(struct ntsec_token *primary, const char *name,
+                                  struct ntsec_process **out)
+{
+    char machine[NTSEC__MACHINE_NAME_MAX + 1];
 
     if (!primary || !out)
         return NTSEC_STATUS_INVALID_PARAMETER;
     if (primary->type != NTSEC_TOKEN_PRIMARY)
         return NTSEC_STATUS_BAD_TOKEN_TYPE;
-    creator = ntsec_thread_effective_token();
-    if (!creator)
-        return NTSEC_STATUS_NO_MEMORY;
-    st = process_make(primary, creator, name, out);
-    ntsec__token_put(creator);
-    return st;
+    ntsec__machine_self(machine);
+    return create_on(primary, name, machine, out);
+}
+
+/* A machine the world does not know is STATUS_OBJECT_NAME_NOT_FOUND, the
+ * status ntsec gives any name that names nothing (ntsec_world_load too).
+ * Windows' nearest case, a computer name that cannot be found on the
+ * network, is STATUS_BAD_NETWORK_PATH (ERROR_BAD_NETPATH), which libsec
+ * does not have; docs/calls.md. */
+ntsec_status ntsec_process_create_on(struct ntsec_token *primary, const char *name,
+                                     const char *machine, struct ntsec_process **out)
+{
+    char found[NTSEC__MACHINE_NAME_MAX + 1];
+
+    if (!primary || !machine || !out)
+        return NTSEC_STATUS_INVALID_PARAMETER;
+    if (primary->type != NTSEC_TOKEN_PRIMARY)
+        return NTSEC_STATUS_BAD_TOKEN_TYPE;
+    if (!ntsec__machine_find(machine, found))
+        return NTSEC_STATUS_OBJECT_NAME_NOT_FOUND;
+    return create_on(primary, name, found, out);
 }
 
 uint32_t ntsec_process_id(const struct ntsec_process *process)
 {
     return process ? process->pid : 0;
+}
+
+const char *ntsec_process_machine(const struct ntsec_process *process)
+{
+    return process ? process->machine : NULL;
 }
 
 struct ntsec_token *ntsec_process_token(struct ntsec_process *process)

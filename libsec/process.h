@@ -4,13 +4,14 @@
  * primary token, a handle table and a security descriptor. The primary
  * token is set at creation and never replaced (NtSetInformationProcess
  * ProcessAccessToken is not modelled), so readers need no lock to take a
- * reference on it. */
+ * reference on it. Its machine too is set at creation and never changes. */
 #ifndef NTSEC_LIBSEC_PROCESS_H
 #define NTSEC_LIBSEC_PROCESS_H
 
 #include <stdint.h>
 
 #include "handle.h"
+#include "machine.h"
 #include "ntsec/process.h"
 #include "object.h"
 #include "object_sd.h"
@@ -30,6 +31,7 @@ struct ntsec_process {
     struct ntsec__handle_table handles;
     struct ntsec__object_security sec;  /* its security descriptor */
     char *name;                         /* owned copy, or NULL */
+    char machine[NTSEC__MACHINE_NAME_MAX + 1];  /* the world's machine it runs on */
 };
 
 /* A new client id (process or thread id): Windows gives both from one

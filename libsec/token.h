@@ -2,7 +2,8 @@
  *
  * Immutable after creation: type, level, ids (but ModifiedId), source,
  * the SIDs themselves (user, groups, restricted SIDs, device groups),
- * the membership indexes, claims, linked token, elevation type.
+ * the membership indexes, claims, linked token, elevation type, the
+ * network-credentials flag.
  *
  * Mutable (AdjustTokenPrivileges, AdjustTokenGroups, SetTokenInformation):
  * group attributes, privilege masks, owner and primary-group choice,
@@ -76,6 +77,11 @@ struct ntsec_token {
     bool sandbox_inert;
     bool lua_token;
     bool filtered;                      /* made by NtFilterToken (TOKEN_IS_FILTERED) */
+    /* The logon session has no credentials for another machine: a network
+     * logon a remote call made below Delegation ("Impersonation Levels",
+     * Microsoft docs: an impersonate-level token crosses one computer
+     * boundary). Set by call_identity.c before the token is shared. */
+    bool no_network_credentials;
 
     /* sids[0] is the user; then the groups in creation order, the
      * integrity label among them (flagged SE_GROUP_INTEGRITY). */

@@ -12,9 +12,12 @@
  * just built and not yet seen by anyone else: the TokenFlags-like bits
  * (sandbox inert, LUA, filtered, UIAccess, virtualization), which a duplicate and a
  * filtered token keep (ReactOS SepDuplicateToken and SepPerformTokenFiltering
- * copy the source's TokenFlags; behaviour only). */
+ * copy the source's TokenFlags; behaviour only); and whether the logon
+ * session holds network credentials (docs/calls.md): a copy is still the
+ * same logon session. */
 void ntsec__token_inherit(struct ntsec_token *dst, const struct ntsec_token *src)
 {
+    dst->no_network_credentials = src->no_network_credentials;
     dst->sandbox_inert = src->sandbox_inert;
     dst->lua_token = src->lua_token;
     dst->filtered = src->filtered;

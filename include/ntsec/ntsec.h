@@ -24,6 +24,7 @@
 #include "ntsec/access.h"
 #include "ntsec/process.h"
 #include "ntsec/impersonate.h"
+#include "ntsec/call.h"
 #include "ntsec/account.h"
 #include "ntsec/unixcred.h"
 #include "ntsec/projection.h"

@@ -8,6 +8,8 @@
  * until closed, as a Windows thread object outlives its thread. More
  * processes can be created in-process, each with its own primary token and
  * handle table: services, COM servers and teaching scenarios need several.
+ * Each runs on a machine of the account world (process 1 on the world's
+ * own), so that calls between them can be local or remote. 
  *
  * Processes and threads are counted kernel objects (ntsec/object.h) with a
  * security descriptor; opening one checks the desired access against it
@@ -68,7 +70,22 @@ struct ntsec_process *ntsec_process_current(void);
 ntsec_status ntsec_process_create(struct ntsec_token *primary, const char *name,
                                   struct ntsec_process **out);
 
+/* The same on machine `machine` of the account world (its own machine or
+ * one of its hosts, named without case: "SERVER1"); ntsec_process_create
+ * puts the process on the world's own machine. A call between processes
+ * of two machines is a remote call (ntsec/call.h). NTSEC_STATUS_INVALID_PARAMETER
+ * for a NULL argument, NTSEC_STATUS_BAD_TOKEN_TYPE as above,
+ * NTSEC_STATUS_OBJECT_NAME_NOT_FOUND when the world has no such machine
+ * (docs/calls.md). Returns a new reference. */
+ntsec_status ntsec_process_create_on(struct ntsec_token *primary, const char *name,
+                                     const char *machine, struct ntsec_process **out);
+
 uint32_t ntsec_process_id(const struct ntsec_process *process);
+
+/* The machine the process runs on, as the world spells it (valid while
+ * the process lives; it never changes, even when another world is
+ * loaded); NULL for a NULL process. */
+const char *ntsec_process_machine(const struct ntsec_process *process);
 
 /* PsLookupProcessByProcessId: the live emulated process with id `pid` (any
  * process, not only the caller's; one that exited but is still referenced
