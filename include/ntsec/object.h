@@ -15,6 +15,7 @@ enum ntsec_object_type {
     NTSEC_OBJECT_TOKEN   = 1,
     NTSEC_OBJECT_PROCESS = 2,
     NTSEC_OBJECT_THREAD  = 3,
+    NTSEC_OBJECT_FILE    = 4,   /* a file object: today the ends of a named pipe (ntsec/pipe.h) */
 };
 
 /* ObReferenceObject: take one more reference on `object`. */

@@ -1,0 +1,154 @@
+/* pipe.h - the named-pipe file system inside libsec: pipes (Windows'
+ * NPFS FCB: a name, its descriptor, its instances), instances (the CCB:
+ * state, the two data queues, the client's security context) and ends
+ * (the file objects handles point to).
+ *
+ * One mutex guards all of it: pipes are not a hot path, and one lock
+ * keeps the state changes (connect, disconnect, close) atomic across an
+ * instance and its pipe. Blocked readers and listeners wait on their
+ * instance's condition variable, WaitNamedPipe on a global one. Nothing
+ * that can destroy an end (ntsec_object_put on it, closing a handle)
+ * runs under the lock, since an end's destroy takes it.
+ *
+ * A transport for another OS process (a Unix socket) plugs in at the
+ * instance: it would stand in for the client end, deliver its messages
+ * with ntsec__pipe_deliver and supply the client context that peer.c
+ * builds from the socket's credentials (docs/pipes.md). */
+#ifndef NTSEC_LIBSEC_PIPE_H
+#define NTSEC_LIBSEC_PIPE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ntsec/pipe.h"
+#include "object.h"
+#include "object_sd.h"
+
+/* FILE_PIPE_CLIENT_END / FILE_PIPE_SERVER_END (wdm.h): an end's index. */
+enum { PIPE_END_CLIENT = 0, PIPE_END_SERVER = 1 };
+
+/* FILE_PIPE_*_STATE (winioctl.h), as NPFS keeps them per instance. */
+enum ntsec__pipe_state {
+    PIPE_DISCONNECTED = 1,
+    PIPE_LISTENING = 2,
+    PIPE_CONNECTED = 3,
+    PIPE_CLOSING = 4,
+};
+
+/* One write: its bytes, how many a partial read took already, and the
+ * client's context captured with it (dynamic tracking), or none. */
+struct ntsec__pipe_msg {
+    struct ntsec__pipe_msg *next;
+    uint32_t size;
+    uint32_t offset;
+    struct ntsec_client_context ctx;        /* client_token NULL: none */
+    unsigned char data[];
+};
+
+struct ntsec__pipe_queue {
+    struct ntsec__pipe_msg *head;
+    struct ntsec__pipe_msg **tail;
+};
+
+struct ntsec__pipe_instance;
+
+/* A pipe name and what its first instance fixed. Lives while an instance
+ * does; found by name while a server end is open. */
+struct ntsec__pipe {
+    struct ntsec__pipe *next;               /* in the namespace */
+    char *name;                             /* after \\.\pipe\, as first created */
+    uint32_t access;                        /* NTSEC_PIPE_ACCESS_* */
+    uint32_t type;                          /* NTSEC_PIPE_TYPE_* */
+    uint32_t max_instances;                 /* 255: unlimited */
+    uint32_t default_timeout_ms;
+    struct ntsec__sd_blob *sd;              /* counted; never changed */
+    uint32_t instances;                     /* instances alive */
+    uint32_t server_ends;                   /* of which with a server end */
+    struct ntsec__pipe_instance *list;
+};
+
+struct ntsec_pipe_end;
+
+struct ntsec__pipe_instance {
+    struct ntsec__pipe_instance *next;      /* in pipe->list */
+    struct ntsec__pipe *pipe;               /* counted in pipe->instances */
+    long refs;                              /* ends attached + waiters */
+    enum ntsec__pipe_state state;
+    uint64_t listen_seq;                    /* clients take the oldest listener */
+    uint64_t connects;                      /* connections so far */
+    struct ntsec_pipe_end *ends[2];         /* not counted; NULL once gone */
+    struct ntsec__pipe_queue queue[2];      /* [end]: data for that end to read */
+    uint32_t mode[2];                       /* READMODE_* | NOWAIT of each end */
+    struct ntsec_sqos qos;                  /* the client's, or the default */
+    struct ntsec_client_context client;     /* what ImpersonateNamedPipeClient uses */
+    struct ntsec_client_context writer;     /* dynamic: the last capture at a write */
+    uint32_t server_pid, client_pid;        /* client_pid 0: no client */
+    pthread_cond_t cond;                    /* state or data changed */
+};
+
+/* A file object: one end of one instance. */
+struct ntsec_pipe_end {
+    struct ntsec__object obj;               /* first: ObReferenceObject works on it */
+    struct ntsec__pipe_instance *inst;      /* NULL: not or no longer attached */
+    int end;                                /* PIPE_END_* */
+};
+
+extern pthread_mutex_t ntsec__pipe_lock;
+
+/* The end behind `handle` of the current process, checked for `desired`
+ * (a new reference, released with ntsec_object_put outside the lock).
+ * The statuses of ntsec_handle_reference. */
+ntsec_status ntsec__pipe_end_ref(ntsec_handle handle, uint32_t desired,
+                                 struct ntsec_pipe_end **out);
+
+/* Under the lock: a waiter pins the instance; the put returns true when
+ * it was the last reference, and the caller then frees it with
+ * ntsec__pipe_instance_free() after unlocking. */
+static inline void ntsec__pipe_instance_pin(struct ntsec__pipe_instance *i)
+{
+    i->refs++;
+}
+bool ntsec__pipe_instance_unpin(struct ntsec__pipe_instance *i);
+void ntsec__pipe_instance_free(struct ntsec__pipe_instance *i);
+
+/* Under the lock: detach the client end - DisconnectNamedPipe
+ * (`disconnect`: its context and all data go too), or the client end
+ * closing. Its reference on the instance is dropped without a look at
+ * the count: the caller holds another (the server end, or a pin). */
+void ntsec__pipe_drop_client(struct ntsec__pipe_instance *i, bool disconnect);
+
+/* Under the lock: the instance now listens (created, or ConnectNamedPipe
+ * after a disconnect); wakes WaitNamedPipe. */
+void ntsec__pipe_set_listening(struct ntsec__pipe_instance *i);
+
+/* --- queues (pipe_io.c) --------------------------------------------------- */
+
+void ntsec__pipe_queue_init(struct ntsec__pipe_queue *q);
+
+/* Free every message of `q` and the contexts they carry. */
+void ntsec__pipe_queue_clear(struct ntsec__pipe_queue *q);
+
+/* Under the lock: append `msg` (taken over) to the queue `end` reads and
+ * wake its readers. The seam a cross-process transport would use. */
+void ntsec__pipe_deliver(struct ntsec__pipe_instance *i, int end, struct ntsec__pipe_msg *msg);
+
+/* --- security (pipe_sd.c) ------------------------------------------------- */
+
+/* The file objects' GENERIC_MAPPING (FILE_GENERIC_READ, ...). */
+extern const struct ntsec_generic_mapping ntsec__file_mapping;
+
+/* The descriptor a new pipe gets: `given` (either form, or NULL) completed
+ * from `creator` as SeAssignSecurity does, generic bits of its DACL
+ * mapped; a blob with one reference in *out (object_sd.h).
+ * NTSEC_STATUS_UNKNOWN_REVISION, NTSEC_STATUS_INVALID_SECURITY_DESCR,
+ * NTSEC_STATUS_NO_MEMORY. */
+ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void *given,
+                                   struct ntsec__sd_blob **out);
+
+/* SeAccessCheck of `desired` (generic bits mapped with the file mapping)
+ * against `sd` with the calling thread's subject: its impersonation token
+ * at its level, or its process' primary token. *granted on success. */
+ntsec_status ntsec__pipe_access_check(const void *sd, uint32_t desired, uint32_t *granted);
+
+#endif
