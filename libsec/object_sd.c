@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "ntsec/pipe.h"
 #include "object_sd.h"
 #include "process.h"
 #include "sd.h"
@@ -41,6 +42,15 @@ static const struct type_security types[] = {
     { NTSEC_OBJECT_TOKEN, { 0x00020008u, 0x000200E0u, 0x00020000u, 0x000F01FFu }, 0x001F01FFu },
     { NTSEC_OBJECT_PROCESS, { 0x00020410u, 0x00020BEAu, 0x00121000u, 0x001FFFFFu }, 0x001FFFFFu },
     { NTSEC_OBJECT_THREAD, { 0x00020048u, 0x00020437u, 0x00121800u, 0x001FFFFFu }, 0x001FFFFFu },
+    /* File objects (the ends of a named pipe): FILE_GENERIC_READ, _WRITE,
+     * _EXECUTE and FILE_ALL_ACCESS (winnt.h; "File Security and Access
+     * Rights", Microsoft docs). Their descriptor is the pipe's
+     * (libsec/pipe_sd.c), not kept here: an access beyond a handle's
+     * cannot be checked by DuplicateHandle yet (docs/pipes.md). */
+    { NTSEC_OBJECT_FILE,
+      { NTSEC_FILE_GENERIC_READ, NTSEC_FILE_GENERIC_WRITE, NTSEC_FILE_GENERIC_EXECUTE,
+        NTSEC_FILE_ALL_ACCESS },
+      NTSEC_FILE_ALL_ACCESS },
 };
 
 static const struct type_security *type_of(enum ntsec_object_type type)

@@ -810,6 +810,45 @@ static void unsupported_and_bad_arguments(void)
     pfx_leave(&s);
 }
 
+/* DuplicateHandle with an explicit access within the source handle's
+ * needs no access check ("DuplicateHandle", Microsoft docs: the new
+ * handle's access "can be" a subset) and gets the File type's generic
+ * mapping; an access beyond it would be checked against the object's
+ * descriptor, which ntsec does not keep for file objects yet: refused
+ * with ERROR_INVALID_HANDLE rather than granted (docs/pipes.md). */
+static void duplicate_pipe_handle_with_explicit_access(void)
+{
+    struct pfx_service s;
+    HANDLE server, client, dup = NULL;
+    DWORD granted = 0;
+
+    pfx_enter(&s, SERVICE, 0);
+    server = create_pipe(PIPE_TYPE_BYTE, 1);
+    client = CreateFileW(pipe_name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0,
+                         NULL);
+    CU_ASSERT_FATAL(client != INVALID_HANDLE_VALUE);
+    CU_ASSERT_FATAL(DuplicateHandle(GetCurrentProcess(), client, GetCurrentProcess(), &dup,
+                                    GENERIC_READ, FALSE, 0));
+    /* GENERIC_READ maps to FILE_GENERIC_READ: the server's data can be
+     * read through the copy, nothing written. */
+    CU_ASSERT_FATAL(WriteFile(server, "y", 1, &granted, NULL));
+    {
+        char c = 0;
+        CU_ASSERT(ReadFile(dup, &c, 1, &granted, NULL));
+        CU_ASSERT_EQUAL(c, 'y');
+    }
+    CU_ASSERT(!WriteFile(dup, "x", 1, &granted, NULL));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ACCESS_DENIED);
+    CloseHandle(dup);
+    dup = NULL;
+    CU_ASSERT(!DuplicateHandle(GetCurrentProcess(), client, GetCurrentProcess(), &dup,
+                               WRITE_DAC, FALSE, 0));
+    CU_ASSERT_PTR_NULL(dup);
+    CU_ASSERT(CloseHandle(client));
+    CU_ASSERT(CloseHandle(server));
+    pfx_leave(&s);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo security[] = {
@@ -828,6 +867,7 @@ void register_tests(void)
         TEST(wine_test_namedpipe_process_id),
         TEST(wine_test_namedpipehandlestate),
         TEST(unsupported_and_bad_arguments),
+        TEST(duplicate_pipe_handle_with_explicit_access),
         CU_TEST_INFO_NULL,
     };
 
