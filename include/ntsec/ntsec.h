@@ -25,6 +25,7 @@
 #include "ntsec/process.h"
 #include "ntsec/impersonate.h"
 #include "ntsec/call.h"
+#include "ntsec/com.h"
 #include "ntsec/rpc.h"
 #include "ntsec/pipe.h"
 #include "ntsec/account.h"

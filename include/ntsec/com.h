@@ -1,0 +1,248 @@
+/* ntsec/com.h - a small COM runtime inside the emulation: apartments,
+ * per-process COM security (CoInitializeSecurity), objects exported from
+ * one emulated process and called through proxies from another, proxy
+ * blankets (IClientSecurity) and the server's call context
+ * (IServerSecurity). emul/ole32 puts Windows' names and vtables on it.
+ *
+ * COM reports HRESULTs, so this API returns them (values of winerror.h),
+ * not NTSTATUS: the statuses of ntsec/call.h are mapped here, once.
+ *
+ * Apartments are threads. A thread joins the single-threaded apartment
+ * it is (STA) or its process' multithreaded apartment (MTA). Exported
+ * objects live in their process' MTA, served by ONE worker thread per
+ * process (bound to the process with ntsec_thread_bind): a call through a
+ * proxy is handed to that thread and the caller waits. A call back into
+ * a process whose worker is busy waiting on an outgoing call deadlocks
+ * (no re-entrancy). docs/com.md lists every rule with its source. */
+#ifndef NTSEC_COM_H
+#define NTSEC_COM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ntsec/call.h"
+#include "ntsec/impersonate.h"
+#include "ntsec/rpc.h"
+#include "ntsec/sd.h"
+
+typedef int32_t ntsec_hresult;
+
+/* HRESULTs (winerror.h values). */
+#define NTSEC_S_OK                     ((ntsec_hresult)0)
+#define NTSEC_S_FALSE                  ((ntsec_hresult)1)
+#define NTSEC_E_NOINTERFACE            ((ntsec_hresult)0x80004002u)
+#define NTSEC_E_FAIL                   ((ntsec_hresult)0x80004005u)
+#define NTSEC_E_ACCESSDENIED           ((ntsec_hresult)0x80070005u)
+#define NTSEC_E_OUTOFMEMORY            ((ntsec_hresult)0x8007000Eu)
+#define NTSEC_E_INVALIDARG             ((ntsec_hresult)0x80070057u)
+#define NTSEC_RPC_E_CHANGED_MODE       ((ntsec_hresult)0x80010106u)
+#define NTSEC_RPC_E_DISCONNECTED       ((ntsec_hresult)0x80010108u)
+#define NTSEC_RPC_E_WRONG_THREAD       ((ntsec_hresult)0x8001010Eu)
+#define NTSEC_RPC_E_CALL_COMPLETE      ((ntsec_hresult)0x80010117u)
+#define NTSEC_RPC_E_TOO_LATE           ((ntsec_hresult)0x80010119u)
+#define NTSEC_CO_E_NOTINITIALIZED      ((ntsec_hresult)0x800401F0u)
+
+/* COINIT_APARTMENTTHREADED / COINIT_MULTITHREADED (objbase.h). */
+enum ntsec_com_model { NTSEC_COM_MTA = 0, NTSEC_COM_STA = 2 };
+
+/* RPC_C_AUTHN_*, RPC_C_AUTHZ_* and RPC_C_IMP_LEVEL_* are ntsec/rpc.h's;
+ * COM also names Schannel (rpcdce.h), to refuse it with cloaking. */
+#define NTSEC_RPC_AUTHN_GSS_SCHANNEL  14u
+
+/* EOLE_AUTHENTICATION_CAPABILITIES (objidl.h). */
+#define NTSEC_EOAC_NONE             0x0000u
+#define NTSEC_EOAC_MUTUAL_AUTH      0x0001u
+#define NTSEC_EOAC_SECURE_REFS      0x0002u
+#define NTSEC_EOAC_ACCESS_CONTROL   0x0004u
+#define NTSEC_EOAC_APPID            0x0008u
+#define NTSEC_EOAC_STATIC_CLOAKING  0x0020u
+#define NTSEC_EOAC_DYNAMIC_CLOAKING 0x0040u
+#define NTSEC_EOAC_ANY_AUTHORITY    0x0080u
+#define NTSEC_EOAC_MAKE_FULLSIC     0x0100u
+#define NTSEC_EOAC_DEFAULT          0x0800u
+
+/* COLE_DEFAULT_PRINCIPAL / COLE_DEFAULT_AUTHINFO (objidl.h). */
+#define NTSEC_COM_DEFAULT_PRINCIPAL ((const char *)-1)
+
+/* --- apartments -------------------------------------------------------------- */
+
+/* CoInitializeEx: the calling thread joins an apartment of its process.
+ * NTSEC_S_OK the first time, NTSEC_S_FALSE when it already is in one of
+ * the same model (count it, one ntsec_com_uninitialize each),
+ * NTSEC_RPC_E_CHANGED_MODE in the other model, NTSEC_E_INVALIDARG for
+ * another value, NTSEC_E_OUTOFMEMORY. */
+ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model);
+
+/* CoUninitialize: undo one successful ntsec_com_initialize; the last one
+ * leaves the apartment. When the last thread of a process leaves, the
+ * process' COM state ends: its exports are revoked (proxies then get
+ * NTSEC_RPC_E_DISCONNECTED), its worker thread ends, and its security
+ * settings are forgotten. Nothing when the thread is not initialised. */
+void ntsec_com_uninitialize(void);
+
+/* --- process security: CoInitializeSecurity --------------------------------- */
+
+/* CoInitializeSecurity's arguments as Windows passes them. */
+struct ntsec_com_security_args {
+    const void *security_descriptor;    /* absolute SD (access permissions), AppID, or NULL */
+    int32_t auth_svc_count;             /* cAuthSvc: -1, 0 or a count */
+    const void *auth_svc;               /* asAuthSvc, or NULL */
+    const void *reserved1;
+    uint32_t authn_level;               /* RPC_C_AUTHN_LEVEL_* */
+    uint32_t imp_level;                 /* RPC_C_IMP_LEVEL_* */
+    const void *auth_list;              /* pAuthList (pReserved2): ignored */
+    uint32_t capabilities;              /* EOAC_* */
+    const void *reserved3;
+};
+
+/* CoInitializeSecurity for the calling thread's process: once. The
+ * thread must have initialised COM (NTSEC_CO_E_NOTINITIALIZED);
+ * NTSEC_RPC_E_TOO_LATE when the process already has its settings,
+ * explicit or implicit (made with the machine defaults, CONNECT and
+ * IDENTIFY, at its first export or connect); NTSEC_E_INVALIDARG for the
+ * argument rules of docs/com.md; nothing changes on failure. */
+ntsec_hresult ntsec_com_initialize_security(const struct ntsec_com_security_args *args);
+
+/* --- exporting and connecting ------------------------------------------------- */
+
+/* An object a server exports: `invoke` runs on the server's worker
+ * thread with the call context current (ntsec_com_call_current), and
+ * `release` (may be NULL) when the export is revoked. Method numbers are
+ * the caller's (emul/ole32 uses vtable slots; 0 is IUnknown's remote
+ * QueryInterface, made with the IUnknown proxy's blanket). */
+struct ntsec_com_object {
+    void *self;
+    ntsec_hresult (*invoke)(void *self, uint32_t method, void *arg);
+    void (*release)(void *self);
+};
+
+struct ntsec_com_proxy;
+
+/* Export `object` from the calling thread's process (marshal it): *cookie
+ * names it for ntsec_com_connect. The thread must be initialised
+ * (NTSEC_CO_E_NOTINITIALIZED); the process' security is set implicitly
+ * if it was not. NTSEC_E_INVALIDARG for NULL, NTSEC_E_OUTOFMEMORY. */
+ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *cookie);
+
+/* Revoke an export of the calling thread's process now (release runs):
+ * NTSEC_E_INVALIDARG when it is not one. */
+ntsec_hresult ntsec_com_revoke(uint32_t cookie);
+
+/* Connect to an export (unmarshal it): a new interface proxy whose
+ * default blanket is negotiated now: service WINNT, level the higher of
+ * the two processes' levels, impersonation level and capabilities the
+ * client's. The thread must be initialised; NTSEC_RPC_E_DISCONNECTED for
+ * an unknown or revoked cookie. Release with ntsec_com_proxy_release. */
+ntsec_hresult ntsec_com_connect(uint32_t cookie, struct ntsec_com_proxy **out);
+
+void ntsec_com_proxy_release(struct ntsec_com_proxy *proxy);
+
+/* IClientSecurity::CopyProxy: a new proxy with the same blanket, set
+ * independently from now on. */
+ntsec_hresult ntsec_com_proxy_copy(const struct ntsec_com_proxy *proxy,
+                                   struct ntsec_com_proxy **out);
+
+/* Explicit credentials (SEC_WINNT_AUTH_IDENTITY), UTF-8. */
+struct ntsec_com_identity {
+    const char *user;
+    const char *domain;                 /* NULL or "" */
+    const char *password;
+};
+
+/* IClientSecurity::SetBlanket's arguments. `principal` NULL keeps the
+ * current one, NTSEC_COM_DEFAULT_PRINCIPAL goes back to none; `identity`
+ * NULL means none (the process token), `identity_default` true keeps the
+ * process' (COLE_DEFAULT_AUTHINFO: none here). */
+struct ntsec_com_blanket_args {
+    uint32_t authn_svc;
+    uint32_t authz_svc;
+    const char *principal;
+    uint32_t authn_level;
+    uint32_t imp_level;
+    const struct ntsec_com_identity *identity;
+    bool identity_default;
+    uint32_t capabilities;
+};
+
+/* Set a proxy's blanket (docs/com.md: the DEFAULT values, the
+ * capability filter, cloaking; static cloaking captures the thread's
+ * token now; explicit credentials are logged on now through the world,
+ * as a network logon). NTSEC_E_INVALIDARG for a rule broken,
+ * NTSEC_E_ACCESSDENIED when the logon fails, NTSEC_E_OUTOFMEMORY;
+ * unchanged on failure. */
+ntsec_hresult ntsec_com_proxy_set_blanket(struct ntsec_com_proxy *proxy,
+                                          const struct ntsec_com_blanket_args *args);
+
+/* What QueryBlanket reports. `principal` is the proxy's (borrowed,
+ * valid until the next SetBlanket; NULL when none). */
+struct ntsec_com_blanket {
+    uint32_t authn_svc;
+    uint32_t authz_svc;
+    const char *principal;
+    uint32_t authn_level;
+    uint32_t imp_level;
+    uint32_t capabilities;
+};
+
+void ntsec_com_proxy_query_blanket(const struct ntsec_com_proxy *proxy,
+                                   struct ntsec_com_blanket *out);
+
+/* A call through a proxy: method `method` of the object with `arg` (one
+ * pointer; processes share the address space), run on the server's
+ * worker thread. The object's HRESULT, or: NTSEC_CO_E_NOTINITIALIZED
+ * (caller not initialised), NTSEC_RPC_E_DISCONNECTED, NTSEC_E_ACCESSDENIED
+ * (a level below the server's; the server's access permissions refuse the
+ * caller; the presented identity cannot be had: a cloaked call from an
+ * Identification-level thread, a remote hop without credentials),
+ * NTSEC_E_OUTOFMEMORY. */
+ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, void *arg);
+
+/* --- the server's side of a call ------------------------------------------------ */
+
+struct ntsec_com_call;
+
+/* CoGetCallContext's object: the call the calling thread is serving, a
+ * new reference (release with ntsec_com_call_put);
+ * NTSEC_RPC_E_CALL_COMPLETE outside a call. */
+ntsec_hresult ntsec_com_call_current(struct ntsec_com_call **out);
+void ntsec_com_call_get(struct ntsec_com_call *call);
+void ntsec_com_call_put(struct ntsec_com_call *call);
+
+/* IServerSecurity::QueryBlanket: the call's service, level, the
+ * client's capabilities, and its account "DOMAIN\\user" (borrowed,
+ * valid during the call). NTSEC_RPC_E_CALL_COMPLETE after the call. */
+struct ntsec_com_call_blanket {
+    uint32_t authn_svc;
+    uint32_t authz_svc;
+    uint32_t authn_level;
+    uint32_t capabilities;
+    const char *client;
+};
+ntsec_hresult ntsec_com_call_query(const struct ntsec_com_call *call,
+                                   struct ntsec_com_call_blanket *out);
+
+/* IServerSecurity::ImpersonateClient / RevertToSelf / IsImpersonating on
+ * the serving thread. The first impersonation saves the thread's token;
+ * more do not stack; one revert restores it; the end of the call reverts.
+ * NTSEC_RPC_E_CALL_COMPLETE after the call, NTSEC_RPC_E_WRONG_THREAD from
+ * another thread, NTSEC_E_FAIL for an unauthenticated (NONE level) call,
+ * NTSEC_E_OUTOFMEMORY. */
+ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call);
+ntsec_hresult ntsec_com_call_revert(struct ntsec_com_call *call);
+bool ntsec_com_call_is_impersonating(const struct ntsec_com_call *call);
+
+/* --- the Windows face (emul/ole32) ----------------------------------------------- */
+
+/* What CoMarshalInterface / CoUnmarshalInterface do in the emulation,
+ * for Windows COM objects: export `unknown` (an IUnknown* with its
+ * ms_abi vtable; the export holds a reference until revoked) from the
+ * calling thread's process, and connect to it from another as a proxy
+ * manager, returning its interface `iid` (an IID*: a QueryInterface made
+ * remotely with the IUnknown proxy's blanket). Proxies forward methods
+ * that take one pointer argument (vtable slots 3 to 6). The statuses of
+ * ntsec_com_export / ntsec_com_connect, and the object's QueryInterface
+ * result. */
+ntsec_hresult ntsec_com_export_unknown(void *unknown, uint32_t *cookie);
+ntsec_hresult ntsec_com_connect_unknown(uint32_t cookie, const void *iid, void **out);
+
+#endif

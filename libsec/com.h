@@ -1,0 +1,106 @@
+/* com.h - what the files of libsec's COM runtime share (com_apartment.c,
+ * com_security.c, com_export.c, com_proxy.c, com_call.c): the per-process
+ * COM state, exports, proxies, calls and the one lock that guards them.
+ * The public side is include/ntsec/com.h. */
+#ifndef NTSEC_LIBSEC_COM_H
+#define NTSEC_LIBSEC_COM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "ntsec/com.h"
+
+/* Guards every list and field below but the calls' own. */
+extern pthread_mutex_t ntsec__com_lock;
+
+struct com_job;
+
+/* A process' COM state: from its first thread's CoInitializeEx to its
+ * last CoUninitialize. */
+struct com_process {
+    struct com_process *next;
+    struct ntsec_process *process;      /* counted */
+    unsigned users;                     /* initialised threads */
+    bool secured;                       /* CoInitializeSecurity made, explicitly or not */
+    uint32_t authn_level, imp_level, capabilities;
+    void *access_sd;                    /* self-relative copy, or NULL: everyone */
+    int ready;                          /* the worker: 1 serving, -1 failed to start */
+    bool stopping;
+    pthread_t worker;
+    pthread_cond_t wake;
+    struct com_job *head, *tail;
+};
+
+struct com_export {
+    struct com_export *next;
+    uint32_t cookie;
+    unsigned refs;                      /* the table's + one per proxy */
+    struct com_process *owner;          /* NULL once revoked */
+    struct ntsec_com_object object;
+};
+
+struct ntsec_com_proxy {
+    struct com_export *exp;             /* counted */
+    uint32_t negotiated_level;          /* the level at connect: RPC_C_AUTHN_LEVEL_DEFAULT's */
+    uint32_t authn_svc, authz_svc, authn_level, imp_level, capabilities;
+    char *principal;
+    struct ntsec_token *captured;       /* static cloaking's token, counted */
+    struct ntsec_token *explicit_token; /* explicit credentials' logon, counted */
+};
+
+struct ntsec_com_call {
+    atomic_uint refs;
+    bool has_context;                   /* false for a NONE-level call */
+    struct ntsec_client_context ctx;
+    uint32_t authn_svc, authz_svc, authn_level, capabilities;
+    char client[160];
+    struct ntsec_thread *thread;        /* the serving thread (borrowed) */
+    atomic_bool complete;
+    bool impersonating;
+    struct ntsec_impersonation_state saved;
+};
+
+/* One call handed to a worker: the client waits for `done`. */
+struct com_job {
+    struct com_job *next;
+    struct com_export *exp;
+    uint32_t method;
+    void *arg;
+    struct ntsec_token *presented;      /* borrowed; NULL for a NONE-level call */
+    const char *client_machine;
+    uint32_t authn_svc, authz_svc, authn_level, imp_level, capabilities;
+    ntsec_hresult hr;
+    bool done;
+    pthread_cond_t finished;
+};
+
+/* The calling thread's apartment: its process' state (NULL when not
+ * initialised) and the call it serves. */
+struct com_thread {
+    enum ntsec_com_model model;
+    unsigned count;
+    struct com_process *proc;
+    struct ntsec_com_call *call;
+    bool worker;                        /* a process' MTA worker never leaves */
+};
+extern _Thread_local struct com_thread ntsec__com_thread;
+
+/* com_security.c: the machine defaults, made under the lock when the
+ * process has no settings yet ("CoInitializeSecurity": implicit at the
+ * first marshal or unmarshal). */
+void ntsec__com_secure_implicitly(struct com_process *p);
+
+/* com_export.c: revoke every export of `p` (lock held); returns them in a
+ * list for ntsec__com_exports_release (lock not held). */
+struct com_export *ntsec__com_exports_detach(struct com_process *p);
+void ntsec__com_exports_release(struct com_export *list);
+void ntsec__com_export_put(struct com_export *e);  /* lock held */
+
+/* com_call.c: the worker's side of one job (lock not held). */
+void ntsec__com_serve(struct com_process *p, struct com_job *job);
+
+/* An ntsec_status of ntsec/call.h as the HRESULT COM reports (one table,
+ * com_call.c). */
+ntsec_hresult ntsec__com_hresult(ntsec_status st);
+
+#endif

@@ -1,0 +1,177 @@
+/* com_apartment.c - COM apartments: which apartment a thread is in
+ * (CoInitializeEx / CoUninitialize), the COM state of each emulated
+ * process, and the one worker thread that serves a process' MTA.
+ *
+ * Rules (Microsoft docs, "CoInitializeEx"): a thread initialises once per
+ * model, more calls of the same model return S_FALSE and must each be
+ * balanced by CoUninitialize; a call of the other model fails with
+ * RPC_E_CHANGED_MODE. ntsec's choice: the process' COM state (exports,
+ * security settings, worker) ends when its last initialised thread
+ * uninitialises, so a test can start a process' COM again. */
+#include "alloc.h"
+#include "com.h"
+#include "ntsec/ntsec.h"
+
+pthread_mutex_t ntsec__com_lock = PTHREAD_MUTEX_INITIALIZER;
+_Thread_local struct com_thread ntsec__com_thread;
+
+static struct com_process *processes;
+
+/* Serialises the start of process states: process_start waits for its
+ * worker with ntsec__com_lock released, and a second thread of the same
+ * process must not start another meanwhile. */
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct com_process *process_find(struct ntsec_process *process)
+{
+    for (struct com_process *p = processes; p; p = p->next)
+        if (p->process == process)
+            return p;
+    return NULL;
+}
+
+/* The worker: a thread of the process in its MTA, serving jobs in order
+ * until told to stop with none left. */
+static void *worker_main(void *arg)
+{
+    struct com_process *p = arg;
+    /* Binding makes the thread's object: it may run out of memory. */
+    const bool bound = ntsec_success(ntsec_thread_bind(p->process)) && ntsec_thread_current();
+
+    pthread_mutex_lock(&ntsec__com_lock);
+    p->ready = bound ? 1 : -1;
+    pthread_cond_broadcast(&p->wake);
+    if (!bound) {
+        pthread_mutex_unlock(&ntsec__com_lock);
+        return NULL;
+    }
+    ntsec__com_thread = (struct com_thread){ NTSEC_COM_MTA, 1, p, NULL, true };
+    for (;;) {
+        struct com_job *job = p->head;
+
+        if (!job) {
+            if (p->stopping)
+                break;
+            pthread_cond_wait(&p->wake, &ntsec__com_lock);
+            continue;
+        }
+        p->head = job->next;
+        if (!p->head)
+            p->tail = NULL;
+        pthread_mutex_unlock(&ntsec__com_lock);
+        ntsec__com_serve(p, job);
+        pthread_mutex_lock(&ntsec__com_lock);
+        job->done = true;
+        pthread_cond_signal(&job->finished);
+    }
+    pthread_mutex_unlock(&ntsec__com_lock);
+    ntsec__com_thread = (struct com_thread){ 0 };
+    return NULL;
+}
+
+/* A new process state with its worker, ready to serve (lock held);
+ * NULL when out of memory. */
+static struct com_process *process_start(struct ntsec_process *process)
+{
+    struct com_process *p = ntsec__zalloc(sizeof(*p));
+    bool created;
+
+    if (!p)
+        return NULL;
+    p->process = process;
+    pthread_cond_init(&p->wake, NULL);
+    ntsec_object_get(process);
+    created = pthread_create(&p->worker, NULL, worker_main, p) == 0;
+    /* Wait for the worker to be a thread of the process (the lock is
+     * released meanwhile; `p` is not listed yet). */
+    while (created && !p->ready)
+        pthread_cond_wait(&p->wake, &ntsec__com_lock);
+    if (!created || p->ready < 0) {
+        if (created)
+            pthread_join(p->worker, NULL);
+        ntsec_object_put(process);
+        pthread_cond_destroy(&p->wake);
+        ntsec__free(p);
+        return NULL;
+    }
+    p->next = processes;
+    processes = p;
+    return p;
+}
+
+/* The last thread left: unlink, stop the worker after its queue, revoke
+ * the exports and forget the settings. Called with the lock held; returns
+ * with it released. */
+static void process_end(struct com_process *p)
+{
+    struct com_process **pp = &processes;
+    struct com_export *revoked;
+
+    while (*pp != p)
+        pp = &(*pp)->next;
+    *pp = p->next;
+    p->stopping = true;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&ntsec__com_lock);
+    pthread_join(p->worker, NULL);
+    pthread_mutex_lock(&ntsec__com_lock);
+    revoked = ntsec__com_exports_detach(p);
+    pthread_mutex_unlock(&ntsec__com_lock);
+    ntsec__com_exports_release(revoked);
+    pthread_cond_destroy(&p->wake);
+    ntsec_mem_free(p->access_sd);
+    ntsec_object_put(p->process);
+    ntsec__free(p);
+}
+
+ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model)
+{
+    struct com_thread *t = &ntsec__com_thread;
+    struct ntsec_process *process;
+    struct com_process *p;
+
+    if (model != NTSEC_COM_MTA && model != NTSEC_COM_STA)
+        return NTSEC_E_INVALIDARG;
+    if (t->count) {
+        if (t->model != model)
+            return NTSEC_RPC_E_CHANGED_MODE;
+        t->count++;
+        return NTSEC_S_FALSE;
+    }
+    process = ntsec_process_current();
+    if (!process)
+        return NTSEC_E_OUTOFMEMORY;
+    pthread_mutex_lock(&start_lock);
+    pthread_mutex_lock(&ntsec__com_lock);
+    p = process_find(process);
+    if (!p)
+        p = process_start(process);
+    if (p)
+        p->users++;
+    pthread_mutex_unlock(&ntsec__com_lock);
+    pthread_mutex_unlock(&start_lock);
+    if (!p)
+        return NTSEC_E_OUTOFMEMORY;
+    *t = (struct com_thread){ model, 1, p, NULL, false };
+    return NTSEC_S_OK;
+}
+
+void ntsec_com_uninitialize(void)
+{
+    struct com_thread *t = &ntsec__com_thread;
+    struct com_process *p = t->proc;
+
+    if (!t->count || --t->count)
+        return;
+    if (t->worker) {
+        t->count = 1;
+        return;
+    }
+    t->proc = NULL;
+    pthread_mutex_lock(&ntsec__com_lock);
+    if (--p->users) {
+        pthread_mutex_unlock(&ntsec__com_lock);
+        return;
+    }
+    process_end(p);
+}

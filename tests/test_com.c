@@ -1,0 +1,1087 @@
+/* test_com.c - the COM runtime of the emulation (ntsec/com.h;
+ * libsec/com_apartment.c, com_security.c, com_export.c, com_proxy.c,
+ * com_call.c): apartments, CoInitializeSecurity, proxies and their
+ * blankets, and what a server sees of a call across emulated processes
+ * and machines of the default world (WORKSTATION; SERVER1, trusted for
+ * delegation; SERVER2, not) with its users alice, bob (an administrator:
+ * SeImpersonatePrivilege), carol ("sensitive and cannot be delegated")
+ * and svc-web (a service: SeImpersonatePrivilege).
+ *
+ * Each party of a scenario is a pthread bound to its own emulated process
+ * that runs the steps it is given; servers export an object whose method
+ * records what the server sees (CoGetCallContext, QueryBlanket,
+ * ImpersonateClient, the thread's token) and may call the next server.
+ * The scenarios are one table, one CUnit test per row, each naming the
+ * Microsoft page (or Wine test) it checks; ordinary tests follow. */
+#include <stdio.h>
+
+#include "ntsec/com.h"
+#include "ntsec/ntsec.h"
+#include "comfix.h"
+#include "testutil.h"
+
+/* --- what a server sees ---------------------------------------------------------- */
+
+struct seen {
+    bool called;
+    ntsec_hresult impersonate;          /* ImpersonateClient's result */
+    char user[64];                      /* the thread's token then */
+    int level;                          /* its level; -1: none */
+    bool network;                       /* NETWORK S-1-5-2 in it */
+    uint32_t authn_level;               /* QueryBlanket's */
+    char client[160];
+};
+
+/* An exported object: records what its server sees, then calls `next`. */
+struct hop {
+    struct seen seen;
+    struct ntsec_com_proxy *next;
+    ntsec_hresult next_hr;
+};
+
+static void observe(struct seen *s)
+{
+    enum ntsec_impersonation_level level;
+    bool coo, eo;
+    struct ntsec_token *t = ntsec_thread_impersonation(ntsec_thread_current(), &level, &coo, &eo);
+    struct ntsec_sid network;
+
+    s->level = -1;
+    s->user[0] = 0;
+    if (!t)
+        return;
+    s->level = (int)level;
+    rf_user(t, s->user, sizeof(s->user));
+    s->network = ntsec_token_is_member(t, tf_sid(&network, "S-1-5-2"));
+    ntsec_token_put(t);
+}
+
+static ntsec_hresult hop_invoke(void *self, uint32_t method, void *arg)
+{
+    struct hop *h = self;
+    struct ntsec_com_call *call = NULL;
+    struct ntsec_com_call_blanket b;
+
+    (void)method;
+    (void)arg;
+    h->seen.called = true;
+    if (ntsec_com_call_current(&call) != NTSEC_S_OK)
+        return NTSEC_E_FAIL;
+    if (ntsec_com_call_query(call, &b) == NTSEC_S_OK) {
+        h->seen.authn_level = b.authn_level;
+        snprintf(h->seen.client, sizeof(h->seen.client), "%s", b.client ? b.client : "");
+    }
+    h->seen.impersonate = ntsec_com_call_impersonate(call);
+    observe(&h->seen);
+    if (h->next)
+        h->next_hr = ntsec_com_call(h->next, 3, NULL);
+    ntsec_com_call_put(call);
+    return h->next ? h->next_hr : NTSEC_S_OK;
+}
+
+/* --- the scenario table ---------------------------------------------------------- */
+
+#define L_CONN NTSEC_AUTHN_LEVEL_CONNECT
+#define L_CALL NTSEC_AUTHN_LEVEL_CALL
+#define L_PKT  NTSEC_AUTHN_LEVEL_PKT
+#define L_INT  NTSEC_AUTHN_LEVEL_PKT_INTEGRITY
+#define L_PRIV NTSEC_AUTHN_LEVEL_PKT_PRIVACY
+#define I_ANON NTSEC_RPC_IMP_LEVEL_ANONYMOUS
+#define I_IDEN NTSEC_RPC_IMP_LEVEL_IDENTIFY
+#define I_IMP  NTSEC_RPC_IMP_LEVEL_IMPERSONATE
+#define I_DEL  NTSEC_RPC_IMP_LEVEL_DELEGATE
+#define STATIC_CLOAK  NTSEC_EOAC_STATIC_CLOAKING
+#define DYNAMIC_CLOAK NTSEC_EOAC_DYNAMIC_CLOAKING
+#define ANON  NTSEC_SECURITY_ANONYMOUS
+#define IDENT NTSEC_SECURITY_IDENTIFICATION
+#define IMPER NTSEC_SECURITY_IMPERSONATION
+#define DELEG NTSEC_SECURITY_DELEGATION
+
+enum tri { ANY, YES, NO };
+
+struct who {
+    const char *user;
+    const char *machine;
+};
+
+/* CoInitializeSecurity values; imp 0: not called (implicit defaults). */
+struct cis {
+    uint32_t authn, imp, caps;
+};
+
+struct row {
+    const char *name;
+    const char *source;
+    struct who client;
+    struct cis client_cis;
+    const char *thread_user;            /* the client thread impersonates this user ... */
+    enum ntsec_impersonation_level thread_level;        /* ... at this level */
+    bool impersonate_after_blanket;     /* ... only after SetBlanket */
+    bool blanket;                       /* SetBlanket on the client's proxy: */
+    uint32_t b_authn, b_imp, b_caps;
+    const char *b_user;                 /* explicit credentials: user, "<user>-password" */
+    struct who mid;                     /* a middle server (user NULL: none) */
+    struct cis mid_cis;
+    struct who server;
+    struct cis server_cis;
+    const char *allowed;                /* the server's access SD lets only this user in */
+    /* expected: the call's result, and what the last server sees */
+    ntsec_hresult hr;
+    const char *user;                   /* NULL: not called or not checked */
+    int level;                          /* -1: not checked */
+    enum tri network;
+    uint32_t authn;                     /* 0: not checked */
+};
+
+#define ALICE_WS  { "alice", WS }
+#define BOB_WS    { "bob", WS }
+#define CAROL_WS  { "carol", WS }
+#define SVC(m)    { "svc-web", m }
+#define SYS(m)    { "SYSTEM", m }
+#define NOBODY    { NULL, NULL }
+
+static const struct row rows[] = {
+    /* the authentication level */
+    { "implicit_security_negotiates_connect_and_identify", "COM Security Defaults; Security Blanket Negotiation",
+      ALICE_WS, { 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, NO, L_CONN },
+    { "call_level_is_the_clients_when_higher", "Security Blanket Negotiation",
+      ALICE_WS, { L_PRIV, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, L_PRIV },
+    { "call_level_is_the_servers_when_higher", "Security Blanket Negotiation",
+      ALICE_WS, { 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_INT, I_IDEN, 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, NO, L_INT },
+    { "call_level_is_promoted_to_packet", "Authentication Level (CALL is raised to PKT)",
+      ALICE_WS, { L_CALL, I_IDEN, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, NO, L_PKT },
+    { "blanket_below_the_servers_level_is_access_denied", "CoInitializeSecurity (dwAuthnLevel: lower calls fail)",
+      ALICE_WS, { 0 }, NULL, 0, false, true, L_CONN, I_IDEN, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_PRIV, I_IDEN, 0 }, NULL,
+      NTSEC_E_ACCESSDENIED, NULL, -1, ANY, 0 },
+    { "blanket_at_the_servers_level_is_served", "IClientSecurity::SetBlanket; CoInitializeSecurity",
+      ALICE_WS, { 0 }, NULL, 0, false, true, L_PRIV, I_IDEN, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_PRIV, I_IDEN, 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, NO, L_PRIV },
+    { "blanket_level_default_keeps_the_negotiated_level", "IClientSecurity::SetBlanket (RPC_C_AUTHN_LEVEL_DEFAULT)",
+      ALICE_WS, { 0 }, NULL, 0, false, true, 0, I_IDEN, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_INT, I_IDEN, 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, NO, L_INT },
+    /* the impersonation level */
+    { "server_sees_the_clients_impersonation_level", "Impersonation Levels; Security Blanket Negotiation",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, L_CONN },
+    { "server_without_impersonate_privilege_sees_identification", "RpcImpersonateClient, Remarks (SeImpersonatePrivilege)",
+      BOB_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, { "alice", WS }, { 0 }, NULL,
+      NTSEC_S_OK, "bob", IDENT, NO, 0 },
+    { "local_delegate_level_is_delegation", "Impersonation Levels (delegate)",
+      ALICE_WS, { L_CONN, I_DEL, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", DELEG, NO, 0 },
+    { "local_anonymous_level_is_honoured", "Impersonation Levels (anonymous: local transport only)",
+      ALICE_WS, { L_CONN, I_ANON, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, NULL, ANON, ANY, 0 },
+    { "blanket_imp_level_default_is_the_processes", "IClientSecurity::SetBlanket (RPC_C_IMP_LEVEL_DEFAULT)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, true, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "blanket_imp_level_is_assigned_not_negotiated", "IClientSecurity::SetBlanket; Security Blanket Negotiation",
+      ALICE_WS, { L_CONN, I_IDEN, 0 }, NULL, 0, false, true, 0, I_IMP, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    /* remote calls */
+    { "remote_call_gets_a_network_logon", "Impersonation Levels; Delegation and Impersonation",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(S1), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, YES, 0 },
+    { "remote_anonymous_is_promoted_to_identify", "Impersonation Levels (other transports promote anonymous)",
+      ALICE_WS, { L_CONN, I_ANON, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(S1), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IDENT, YES, 0 },
+    { "remote_delegate_to_a_trusted_server_is_delegation", "Delegation and Impersonation; Impersonation Levels",
+      ALICE_WS, { L_CONN, I_DEL, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SYS(S1), { 0 }, NULL,
+      NTSEC_S_OK, "alice", DELEG, YES, 0 },
+    { "remote_delegate_to_an_untrusted_server_is_impersonation", "Delegation and Impersonation (trusted for delegation)",
+      ALICE_WS, { L_CONN, I_DEL, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SYS(S2), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, YES, 0 },
+    { "sensitive_account_is_not_delegated", "Delegation and Impersonation (sensitive and cannot be delegated)",
+      CAROL_WS, { L_CONN, I_DEL, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SYS(S1), { 0 }, NULL,
+      NTSEC_S_OK, "carol", IMPER, YES, 0 },
+    /* cloaking: bob's thread impersonates alice */
+    { "without_cloaking_the_process_token_is_presented", "Cloaking (no cloaking: the process token)",
+      BOB_WS, { L_CONN, I_IMP, 0 }, "alice", IMPER, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "bob", IMPER, NO, 0 },
+    { "static_cloaking_presents_the_thread_token_at_the_first_call", "Cloaking (static, set by CoInitializeSecurity)",
+      BOB_WS, { L_CONN, I_IMP, STATIC_CLOAK }, "alice", IMPER, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "dynamic_cloaking_presents_the_thread_token", "Cloaking (dynamic)",
+      BOB_WS, { L_CONN, I_IMP, 0 }, "alice", IMPER, false, true, 0, 0, DYNAMIC_CLOAK, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "static_cloaking_by_set_blanket_keeps_the_identity_of_that_moment", "Cloaking (SetBlanket fixes the static identity); EOLE_AUTHENTICATION_CAPABILITIES",
+      BOB_WS, { L_CONN, I_IMP, 0 }, "alice", IMPER, true, true, 0, 0, STATIC_CLOAK, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "bob", IMPER, NO, 0 },
+    { "dynamic_cloaking_after_set_blanket_follows_the_thread", "Cloaking (dynamic: the token at each call)",
+      BOB_WS, { L_CONN, I_IMP, 0 }, "alice", IMPER, true, true, 0, 0, DYNAMIC_CLOAK, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "cloaked_call_from_an_identification_thread_is_access_denied", "Cloaking (at identify the server cannot make cloaked calls)",
+      BOB_WS, { L_CONN, I_IMP, DYNAMIC_CLOAK }, "alice", IDENT, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_E_ACCESSDENIED, NULL, -1, ANY, 0 },
+    { "uncloaked_call_from_an_identification_thread_presents_the_process", "Cloaking; Impersonation Level Constants",
+      BOB_WS, { L_CONN, I_IMP, 0 }, "alice", IDENT, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "bob", IMPER, NO, 0 },
+    /* chains A -> B -> C: B impersonates A, then calls C */
+    { "chain_without_cloaking_c_sees_b", "Cloaking (A->B->C, no cloaking)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SVC(WS), { L_CONN, I_IMP, 0 }, SYS(WS), { 0 }, NULL,
+      NTSEC_S_OK, "svc-web", IMPER, NO, 0 },
+    { "chain_with_dynamic_cloaking_c_sees_a", "Cloaking (A->B->C, dynamic cloaking)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SVC(WS), { L_CONN, I_IMP, DYNAMIC_CLOAK }, SYS(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "chain_with_static_cloaking_c_sees_a_captured_at_the_first_call", "Cloaking (static: captured at the first call)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SVC(WS), { L_CONN, I_IMP, STATIC_CLOAK }, SYS(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, NO, 0 },
+    { "chain_at_identify_cannot_be_cloaked", "Cloaking (the client must grant impersonate or delegate)",
+      ALICE_WS, { L_CONN, I_IDEN, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SVC(WS), { L_CONN, I_IMP, DYNAMIC_CLOAK }, SYS(WS), { 0 }, NULL,
+      NTSEC_E_ACCESSDENIED, NULL, -1, ANY, 0 },
+    { "chain_across_two_machine_boundaries_at_impersonate_fails", "Cloaking (A on M1, B on M2, C on M1: B to C fails)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SYS(S1), { L_CONN, I_IMP, DYNAMIC_CLOAK }, SVC(WS), { 0 }, NULL,
+      NTSEC_E_ACCESSDENIED, NULL, -1, ANY, 0 },
+    { "chain_across_two_machine_boundaries_at_delegate_works", "Cloaking; Delegation and Impersonation",
+      ALICE_WS, { L_CONN, I_DEL, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, SYS(S1), { L_CONN, I_DEL, DYNAMIC_CLOAK }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "alice", IMPER, YES, 0 },
+    /* explicit credentials and access permissions */
+    { "explicit_credentials_run_the_call_as_that_account", "CoSetProxyBlanket (pAuthInfo: RPC logs the user on)",
+      ALICE_WS, { L_CONN, I_IMP, 0 }, NULL, 0, false, true, 0, 0, 0, "bob", NOBODY, { 0 }, SVC(WS), { 0 }, NULL,
+      NTSEC_S_OK, "bob", IMPER, YES, 0 },
+    { "access_permissions_refuse_another_user", "CoInitializeSecurity (pSecDesc: access permissions)",
+      ALICE_WS, { L_CONN, I_IDEN, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_CONN, I_IDEN, 0 }, "bob",
+      NTSEC_E_ACCESSDENIED, NULL, -1, ANY, 0 },
+    { "access_permissions_let_the_listed_user_in", "CoInitializeSecurity (pSecDesc: access permissions)",
+      ALICE_WS, { L_CONN, I_IDEN, 0 }, NULL, 0, false, false, 0, 0, 0, NULL, NOBODY, { 0 }, SVC(WS), { L_CONN, I_IDEN, 0 }, "alice",
+      NTSEC_S_OK, "alice", IDENT, NO, 0 },
+};
+
+#define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
+
+/* An absolute SD: owner and group SYSTEM, a DACL granting
+ * COM_RIGHTS_EXECUTE (1) to one user. */
+struct access_sd {
+    struct ntsec_sd_absolute sd;
+    struct ntsec_sid owner, user;
+    _Alignas(4) uint8_t acl[128];
+};
+
+static const void *make_access_sd(struct access_sd *a, const char *user)
+{
+    char domain[64];
+    size_t dsize = sizeof(domain);
+    enum ntsec_sid_use use;
+    struct ntsec_acl *acl = (struct ntsec_acl *)a->acl;
+
+    CU_ASSERT_FATAL(ntsec_account_lookup_name(user, &a->user, domain, &dsize, &use) ==
+                    NTSEC_STATUS_SUCCESS);
+    tf_sid(&a->owner, "S-1-5-18");
+    CU_ASSERT_FATAL(ntsec_sd_init(&a->sd, 1) == NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_FATAL(ntsec_acl_init(acl, sizeof(a->acl), 2) == NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_FATAL(ntsec_acl_add_access_ace(acl, 2, NTSEC_ACE_ACCESS_ALLOWED, 0, 1, &a->user) ==
+                    NTSEC_STATUS_SUCCESS);
+    ntsec_sd_set_owner(&a->sd, &a->owner, false);
+    ntsec_sd_set_group(&a->sd, &a->owner, false);
+    ntsec_sd_set_dacl(&a->sd, true, acl, false);
+    return &a->sd;
+}
+
+/* What each party's thread does, with the row and the shared state. */
+struct scene {
+    const struct row *row;
+    struct party client, mid, server;
+    struct hop mid_hop, server_hop;
+    uint32_t mid_cookie, server_cookie;
+    struct ntsec_token *thread_token;
+    ntsec_hresult hr;
+    struct access_sd sd;
+};
+
+static void initialise(const struct cis *c, const void *sd)
+{
+    const struct ntsec_com_security_args args = { .security_descriptor = sd, .auth_svc_count = -1,
+                                                  .authn_level = c->authn, .imp_level = c->imp,
+                                                  .capabilities = c->caps };
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    if (c->imp)
+        CU_ASSERT(ntsec_com_initialize_security(&args) == NTSEC_S_OK);
+}
+
+static void server_up(void *arg)
+{
+    struct scene *s = arg;
+
+    initialise(&s->row->server_cis, s->row->allowed ? make_access_sd(&s->sd, s->row->allowed) : NULL);
+    const struct ntsec_com_object obj = { &s->server_hop, hop_invoke, NULL };
+    CU_ASSERT(ntsec_com_export(&obj, &s->server_cookie) == NTSEC_S_OK);
+}
+
+static void mid_up(void *arg)
+{
+    struct scene *s = arg;
+    const struct ntsec_com_object obj = { &s->mid_hop, hop_invoke, NULL };
+
+    initialise(&s->row->mid_cis, NULL);
+    CU_ASSERT(ntsec_com_connect(s->server_cookie, &s->mid_hop.next) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_export(&obj, &s->mid_cookie) == NTSEC_S_OK);
+}
+
+static void impersonate_thread_user(struct scene *s)
+{
+    CU_ASSERT(ntsec_thread_impersonate(ntsec_thread_current(), s->thread_token, false, false,
+                                       s->row->thread_level) == NTSEC_STATUS_SUCCESS);
+}
+
+static void client_call(void *arg)
+{
+    struct scene *s = arg;
+    const struct row *r = s->row;
+    struct ntsec_com_proxy *proxy = NULL;
+    char password[64];
+    struct ntsec_com_identity id = { r->b_user, NULL, password };
+    struct ntsec_com_blanket_args b = { NTSEC_RPC_AUTHN_WINNT, NTSEC_RPC_AUTHZ_NONE, NULL,
+                                        r->b_authn, r->b_imp, r->b_user ? &id : NULL, false,
+                                        r->b_caps };
+
+    snprintf(password, sizeof(password), "%s-password", r->b_user ? r->b_user : "");
+    initialise(&r->client_cis, NULL);
+    CU_ASSERT_FATAL(ntsec_com_connect(r->mid.user ? s->mid_cookie : s->server_cookie, &proxy) ==
+                    NTSEC_S_OK);
+    if (r->thread_user && !r->impersonate_after_blanket)
+        impersonate_thread_user(s);
+    if (r->blanket)
+        CU_ASSERT(ntsec_com_proxy_set_blanket(proxy, &b) == NTSEC_S_OK);
+    if (r->thread_user && r->impersonate_after_blanket)
+        impersonate_thread_user(s);
+    s->hr = ntsec_com_call(proxy, 3, NULL);
+    ntsec_thread_revert(ntsec_thread_current());
+    ntsec_com_proxy_release(proxy);
+    ntsec_com_uninitialize();
+}
+
+static void mid_down(void *arg)
+{
+    struct scene *s = arg;
+
+    ntsec_com_proxy_release(s->mid_hop.next);
+    ntsec_com_uninitialize();
+}
+
+static void down(void *arg)
+{
+    (void)arg;
+    ntsec_com_uninitialize();
+}
+
+static void run_row(void)
+{
+    const char *name = CU_get_current_test()->pName;
+    struct scene s;
+    const struct seen *last;
+
+    memset(&s, 0, sizeof(s));
+    for (size_t i = 0; i < ROW_COUNT; i++)
+        if (!strcmp(rows[i].name, name))
+            s.row = &rows[i];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s.row);
+    if (s.row->thread_user)
+        s.thread_token = user_token(s.row->thread_user);
+    party_start(&s.server, s.row->server.user, s.row->server.machine);
+    party_do(&s.server, server_up, &s);
+    if (s.row->mid.user) {
+        party_start(&s.mid, s.row->mid.user, s.row->mid.machine);
+        party_do(&s.mid, mid_up, &s);
+    }
+    party_start(&s.client, s.row->client.user, s.row->client.machine);
+    party_do(&s.client, client_call, &s);
+
+    last = &s.server_hop.seen;
+    CU_ASSERT_EQUAL(s.hr, s.row->hr);
+    if (s.row->hr == NTSEC_S_OK) {
+        CU_ASSERT(last->called);
+        CU_ASSERT_EQUAL(last->impersonate, NTSEC_S_OK);
+        if (s.row->user)
+            CU_ASSERT_STRING_EQUAL(last->user, s.row->user);
+        if (s.row->level >= 0)
+            CU_ASSERT_EQUAL(last->level, s.row->level);
+        if (s.row->network != ANY)
+            CU_ASSERT_EQUAL(last->network, s.row->network == YES);
+        if (s.row->authn)
+            CU_ASSERT_EQUAL(last->authn_level, s.row->authn);
+    }
+
+    party_do(&s.client, down, NULL);
+    party_stop(&s.client);
+    if (s.row->mid.user) {
+        party_do(&s.mid, mid_down, &s);
+        party_stop(&s.mid);
+    }
+    party_do(&s.server, down, NULL);
+    party_stop(&s.server);
+    if (s.thread_token)
+        ntsec_token_put(s.thread_token);
+}
+
+/* --- apartments ------------------------------------------------------------------- */
+
+/* CoInitializeEx (Microsoft docs): S_OK, then S_FALSE for the same model,
+ * RPC_E_CHANGED_MODE for the other; each success needs a CoUninitialize. */
+static void initialize_counts_and_refuses_the_other_model(void)
+{
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_STA), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_STA), NTSEC_S_FALSE);
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_RPC_E_CHANGED_MODE);
+    ntsec_com_uninitialize();
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_RPC_E_CHANGED_MODE);
+    ntsec_com_uninitialize();
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_S_OK);
+    ntsec_com_uninitialize();
+    ntsec_com_uninitialize();           /* one too many: nothing */
+    CU_ASSERT_EQUAL(ntsec_com_initialize(7), NTSEC_E_INVALIDARG);
+}
+
+/* A thread that did not initialise COM cannot use it (CO_E_NOTINITIALIZED,
+ * "CoInitializeSecurity" / COM error codes). */
+static void uninitialised_thread_gets_co_e_notinitialized(void)
+{
+    const struct ntsec_com_security_args args = { .auth_svc_count = -1, .imp_level = I_IDEN };
+    const struct ntsec_com_object obj = { NULL, hop_invoke, NULL };
+    struct ntsec_com_proxy *proxy = NULL;
+    uint32_t cookie = 0;
+
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(&args), NTSEC_CO_E_NOTINITIALIZED);
+    CU_ASSERT_EQUAL(ntsec_com_export(&obj, &cookie), NTSEC_CO_E_NOTINITIALIZED);
+    CU_ASSERT_EQUAL(ntsec_com_connect(1, &proxy), NTSEC_CO_E_NOTINITIALIZED);
+    CU_ASSERT_EQUAL(ntsec_com_call(NULL, 3, NULL), NTSEC_CO_E_NOTINITIALIZED);
+    CU_ASSERT_PTR_NULL(proxy);
+    CU_ASSERT_EQUAL(cookie, 0);
+}
+
+/* --- CoInitializeSecurity ---------------------------------------------------------- */
+
+static const struct ntsec_com_security_args good_args = {
+    .auth_svc_count = -1, .authn_level = L_CONN, .imp_level = I_IDEN,
+};
+
+/* CoInitializeSecurity: once per process; a later call is RPC_E_TOO_LATE
+ * and changes nothing. */
+static void initialize_security_twice_is_too_late(void)
+{
+    struct ntsec_com_security_args again = good_args;
+
+    again.authn_level = L_PRIV;
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(&good_args), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(&again), NTSEC_RPC_E_TOO_LATE);
+    ntsec_com_uninitialize();
+}
+
+/* CoInitializeSecurity: "called implicitly" at the first marshal; an
+ * explicit call after that is too late. */
+static void initialize_security_after_an_export_is_too_late(void)
+{
+    const struct ntsec_com_object obj = { NULL, hop_invoke, NULL };
+    uint32_t cookie;
+
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_export(&obj, &cookie), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(&good_args), NTSEC_RPC_E_TOO_LATE);
+    CU_ASSERT_EQUAL(ntsec_com_revoke(cookie), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_revoke(cookie), NTSEC_E_INVALIDARG);
+    ntsec_com_uninitialize();
+}
+
+/* CoInitializeSecurity's argument rules; E_INVALIDARG is ntsec's choice
+ * where the page says "must be NULL", "not for use" or "returns an
+ * error" (docs/com.md). Each bad call leaves the process free to call
+ * again. */
+static void initialize_security_bad_arguments_are_invalidarg(void)
+{
+    static int marker;
+    struct access_sd asd;
+    struct ntsec_com_security_args bad[10];
+    size_t n = 0;
+
+    for (size_t i = 0; i < 10; i++)
+        bad[i] = good_args;
+    bad[n++].reserved1 = &marker;                               /* pReserved1 must be NULL */
+    bad[n++].reserved3 = &marker;                               /* pReserved3 must be NULL */
+    bad[n++].imp_level = NTSEC_RPC_IMP_LEVEL_DEFAULT;           /* not for use */
+    bad[n].capabilities = NTSEC_EOAC_APPID | NTSEC_EOAC_ACCESS_CONTROL;
+    n++;                                                        /* both: error */
+    bad[n++].capabilities = NTSEC_EOAC_ACCESS_CONTROL;          /* NULL pSecDesc: error */
+    bad[n].auth_svc = &marker;                                  /* -1 with a list */
+    n++;
+    bad[n++].capabilities = STATIC_CLOAK | DYNAMIC_CLOAK;       /* EOAC: one cloaking */
+    bad[n].capabilities = NTSEC_EOAC_SECURE_REFS;               /* EOAC: needs a level */
+    bad[n++].authn_level = NTSEC_AUTHN_LEVEL_NONE;
+    bad[n].security_descriptor = make_access_sd(&asd, "alice");
+    asd.sd.owner = NULL;                                        /* owner must be set */
+    n++;
+    bad[n++].authn_level = 7;                                   /* no such level */
+    CU_ASSERT_EQUAL(ntsec_com_initialize(NTSEC_COM_MTA), NTSEC_S_OK);
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_EQUAL(ntsec_com_initialize_security(&bad[i]), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_initialize_security(&good_args), NTSEC_S_OK);
+    ntsec_com_uninitialize();
+}
+
+/* --- a server and a client in two processes, for the ordinary tests ---------- */
+
+struct pair {
+    struct party server, client;
+    struct hop hop;
+    uint32_t cookie;
+    struct ntsec_com_proxy *proxy;
+    void (*server_fn)(void *);
+};
+
+static ntsec_hresult noop_invoke(void *self, uint32_t method, void *arg)
+{
+    struct pair *p = self;
+
+    (void)method;
+    p->server_fn(arg);
+    return NTSEC_S_OK;
+}
+
+static void pair_server_up(void *arg)
+{
+    struct pair *p = arg;
+    const struct ntsec_com_object obj = { p, noop_invoke, NULL };
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_export(&obj, &p->cookie) == NTSEC_S_OK);
+}
+
+static void pair_client_up(void *arg)
+{
+    struct pair *p = arg;
+    const struct ntsec_com_security_args args = { .auth_svc_count = -1, .authn_level = L_CONN,
+                                                  .imp_level = I_IMP };
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_initialize_security(&args) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_connect(p->cookie, &p->proxy) == NTSEC_S_OK);
+}
+
+static void pair_client_down(void *arg)
+{
+    struct pair *p = arg;
+
+    ntsec_com_proxy_release(p->proxy);
+    ntsec_com_uninitialize();
+}
+
+static void pair_start(struct pair *p, void (*server_fn)(void *))
+{
+    memset(p, 0, sizeof(*p));
+    p->server_fn = server_fn;
+    party_start(&p->server, "svc-web", WS);
+    party_do(&p->server, pair_server_up, p);
+    party_start(&p->client, "alice", WS);
+    party_do(&p->client, pair_client_up, p);
+}
+
+static void pair_stop(struct pair *p)
+{
+    party_do(&p->client, pair_client_down, p);
+    party_stop(&p->client);
+    party_do(&p->server, down, NULL);
+    party_stop(&p->server);
+}
+
+struct call_arg {
+    struct pair *pair;
+    void *arg;
+    ntsec_hresult hr;
+};
+
+static void pair_call_step(void *arg)
+{
+    struct call_arg *c = arg;
+
+    c->hr = ntsec_com_call(c->pair->proxy, 3, c->arg);
+}
+
+static ntsec_hresult pair_call(struct pair *p, void *arg)
+{
+    struct call_arg c = { p, arg, NTSEC_E_FAIL };
+
+    party_do(&p->client, pair_call_step, &c);
+    return c.hr;
+}
+
+/* --- the server's side ------------------------------------------------------------- */
+
+/* Wine dlls/ole32/tests/compobj.c, test_CoGetCallContext: outside a call
+ * there is no call context (RPC_E_CALL_COMPLETE). */
+static void no_call_context_outside_a_call(void)
+{
+    struct ntsec_com_call *call = NULL;
+
+    CU_ASSERT_EQUAL(ntsec_com_call_current(&call), NTSEC_RPC_E_CALL_COMPLETE);
+    CU_ASSERT_PTR_NULL(call);
+}
+
+struct stack_seen {
+    ntsec_hresult first, second, revert;
+    int level_after_two, level_after_revert;
+    bool impersonating_after_two, impersonating_after_revert;
+    struct ntsec_com_call *kept;
+};
+
+static int thread_level(void)
+{
+    enum ntsec_impersonation_level level;
+    bool coo, eo;
+    struct ntsec_token *t = ntsec_thread_impersonation(ntsec_thread_current(), &level, &coo, &eo);
+
+    if (!t)
+        return -1;
+    ntsec_token_put(t);
+    return (int)level;
+}
+
+static void impersonate_twice_revert_once(void *arg)
+{
+    struct stack_seen *s = arg;
+    struct ntsec_com_call *call = NULL;
+
+    CU_ASSERT_FATAL(ntsec_com_call_current(&call) == NTSEC_S_OK);
+    s->first = ntsec_com_call_impersonate(call);
+    s->second = ntsec_com_call_impersonate(call);
+    s->level_after_two = thread_level();
+    s->impersonating_after_two = ntsec_com_call_is_impersonating(call);
+    s->revert = ntsec_com_call_revert(call);
+    s->level_after_revert = thread_level();
+    s->impersonating_after_revert = ntsec_com_call_is_impersonating(call);
+    ntsec_com_call_impersonate(call);   /* left impersonating: COM reverts */
+    s->kept = call;                     /* our reference, kept past the call */
+}
+
+/* IServerSecurity::RevertToSelf (Microsoft docs): several ImpersonateClient
+ * calls do not stack, one RevertToSelf restores the thread; IsImpersonating
+ * follows. */
+static void two_impersonations_and_one_revert_restore_the_thread(void)
+{
+    struct pair p;
+    struct stack_seen s = { 0 };
+
+    pair_start(&p, impersonate_twice_revert_once);
+    CU_ASSERT_EQUAL(pair_call(&p, &s), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.first, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.second, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.level_after_two, IMPER);
+    CU_ASSERT(s.impersonating_after_two);
+    CU_ASSERT_EQUAL(s.revert, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.level_after_revert, -1);
+    CU_ASSERT(!s.impersonating_after_revert);
+    /* After the call: ImpersonateClient is RPC_E_CALL_COMPLETE (com-notes
+     * §8, ntsec's choice for RevertToSelf and QueryBlanket too). */
+    CU_ASSERT_EQUAL(ntsec_com_call_impersonate(s.kept), NTSEC_RPC_E_CALL_COMPLETE);
+    CU_ASSERT_EQUAL(ntsec_com_call_revert(s.kept), NTSEC_RPC_E_CALL_COMPLETE);
+    CU_ASSERT(!ntsec_com_call_is_impersonating(s.kept));
+    ntsec_com_call_put(s.kept);
+    pair_stop(&p);
+}
+
+struct revert_seen {
+    int level_in_first_call;
+    int level_in_second_call;
+};
+
+static void impersonate_and_leave(void *arg)
+{
+    struct revert_seen *s = arg;
+    struct ntsec_com_call *call = NULL;
+    int before = thread_level();
+
+    CU_ASSERT_FATAL(ntsec_com_call_current(&call) == NTSEC_S_OK);
+    if (s->level_in_first_call == -2) {
+        s->level_in_first_call = before;
+        ntsec_com_call_impersonate(call);
+    } else {
+        s->level_in_second_call = before;
+    }
+    ntsec_com_call_put(call);
+}
+
+/* IServerSecurity::ImpersonateClient (Microsoft docs): a method that
+ * returns impersonating is reverted by COM; the next call on the same
+ * worker thread starts as the server. */
+static void the_end_of_a_call_reverts(void)
+{
+    struct pair p;
+    struct revert_seen s = { -2, -2 };
+
+    pair_start(&p, impersonate_and_leave);
+    CU_ASSERT_EQUAL(pair_call(&p, &s), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(pair_call(&p, &s), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.level_in_first_call, -1);
+    CU_ASSERT_EQUAL(s.level_in_second_call, -1);
+    pair_stop(&p);
+}
+
+struct thread_seen {
+    struct ntsec_com_call *call;
+    ntsec_hresult hr;
+};
+
+static void keep_call(void *arg)
+{
+    struct thread_seen *s = arg;
+
+    CU_ASSERT(ntsec_com_call_current(&s->call) == NTSEC_S_OK);
+}
+
+static void *other_thread_impersonates(void *arg)
+{
+    struct thread_seen *s = arg;
+
+    s->hr = ntsec_com_call_impersonate(s->call);
+    return NULL;
+}
+
+static void hand_call_to_another_thread(void *arg)
+{
+    struct thread_seen *s = arg;
+    pthread_t th;
+
+    keep_call(arg);
+    pthread_create(&th, NULL, other_thread_impersonates, s);
+    pthread_join(th, NULL);
+}
+
+/* ntsec's choice (docs/com.md): the call object impersonates on the
+ * serving thread only; another thread gets RPC_E_WRONG_THREAD. */
+static void impersonation_from_another_thread_is_wrong_thread(void)
+{
+    struct pair p;
+    struct thread_seen s = { NULL, NTSEC_S_OK };
+
+    pair_start(&p, hand_call_to_another_thread);
+    CU_ASSERT_EQUAL(pair_call(&p, &s), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.hr, NTSEC_RPC_E_WRONG_THREAD);
+    ntsec_com_call_put(s.call);
+    pair_stop(&p);
+}
+
+static void query_from_call(void *arg)
+{
+    struct ntsec_com_call_blanket *b = arg;
+    struct ntsec_com_call *call = NULL;
+
+    CU_ASSERT_FATAL(ntsec_com_call_current(&call) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_call_query(call, b) == NTSEC_S_OK);
+    if (b->client)
+        CU_ASSERT_STRING_EQUAL(b->client, "CONTOSO\\alice");
+    CU_ASSERT_PTR_NOT_NULL(b->client);
+    ntsec_com_call_put(call);
+}
+
+/* IServerSecurity::QueryBlanket: the service, the level and the client's
+ * name during the call. */
+static void query_blanket_reports_the_call(void)
+{
+    struct pair p;
+    struct ntsec_com_call_blanket b = { 0 };
+
+    pair_start(&p, query_from_call);
+    CU_ASSERT_EQUAL(pair_call(&p, &b), NTSEC_S_OK);
+    CU_ASSERT_EQUAL(b.authn_svc, NTSEC_RPC_AUTHN_WINNT);
+    CU_ASSERT_EQUAL(b.authn_level, L_CONN);
+    pair_stop(&p);
+}
+
+/* --- proxies --------------------------------------------------------------------- */
+
+struct blanket_step {
+    struct pair *pair;
+    struct ntsec_com_blanket_args args;
+    ntsec_hresult hr;
+    struct ntsec_com_blanket before, after, copy;
+    bool do_copy;
+};
+
+static void set_blanket_step(void *arg)
+{
+    struct blanket_step *b = arg;
+    struct ntsec_com_proxy *copy = NULL;
+
+    ntsec_com_proxy_query_blanket(b->pair->proxy, &b->before);
+    if (b->do_copy) {
+        CU_ASSERT_FATAL(ntsec_com_proxy_copy(b->pair->proxy, &copy) == NTSEC_S_OK);
+        b->hr = ntsec_com_proxy_set_blanket(copy, &b->args);
+        ntsec_com_proxy_query_blanket(copy, &b->copy);
+        ntsec_com_proxy_release(copy);
+    } else {
+        b->hr = ntsec_com_proxy_set_blanket(b->pair->proxy, &b->args);
+    }
+    ntsec_com_proxy_query_blanket(b->pair->proxy, &b->after);
+}
+
+static ntsec_hresult set_blanket(struct pair *p, const struct ntsec_com_blanket_args *args,
+                                 struct blanket_step *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->pair = p;
+    out->args = *args;
+    party_do(&p->client, set_blanket_step, out);
+    return out->hr;
+}
+
+static void nothing(void *arg)
+{
+    (void)arg;
+}
+
+#define BLANKET(svc, level, imp, caps) \
+    { svc, NTSEC_RPC_AUTHZ_NONE, NULL, level, imp, NULL, false, caps }
+
+/* IClientSecurity::SetBlanket / CoSetProxyBlanket argument rules, each
+ * E_INVALIDARG and the blanket unchanged: an unknown service (Wine
+ * marshal.c test_client_security, 0xdeadbeef), level NONE with a
+ * service, a capability outside the filter, both cloakings, cloaking with
+ * Schannel, credentials with cloaking, levels out of range. */
+static void bad_blankets_are_invalidarg_and_change_nothing(void)
+{
+    static const struct ntsec_com_identity bob = { "bob", NULL, "bob-password" };
+    struct ntsec_com_blanket_args bad[] = {
+        BLANKET(0xdeadbeefu, L_CONN, I_IMP, 0),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, NTSEC_AUTHN_LEVEL_NONE, I_IMP, 0),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, NTSEC_EOAC_SECURE_REFS),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, NTSEC_EOAC_APPID),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, STATIC_CLOAK | DYNAMIC_CLOAK),
+        BLANKET(NTSEC_RPC_AUTHN_GSS_SCHANNEL, L_CONN, I_IMP, STATIC_CLOAK),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, DYNAMIC_CLOAK),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, 7, I_IMP, 0),
+        BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, 5, 0),
+    };
+    struct blanket_step s;
+    struct pair p;
+
+    bad[6].identity = &bob;
+    pair_start(&p, nothing);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CU_ASSERT_EQUAL(set_blanket(&p, &bad[i], &s), NTSEC_E_INVALIDARG);
+        CU_ASSERT_MEM_EQUAL(&s.before, &s.after, sizeof(s.before));
+    }
+    pair_stop(&p);
+}
+
+/* CoCopyProxy: a copy's blanket is its own; the original keeps its. */
+static void copy_proxy_has_an_independent_blanket(void)
+{
+    const struct ntsec_com_blanket_args args = BLANKET(NTSEC_RPC_AUTHN_WINNT, L_PRIV, I_DEL, 0);
+    struct blanket_step s;
+    struct pair p;
+
+    pair_start(&p, nothing);
+    memset(&s, 0, sizeof(s));
+    s.pair = &p;
+    s.args = args;
+    s.do_copy = true;
+    party_do(&p.client, set_blanket_step, &s);
+    CU_ASSERT_EQUAL(s.hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(s.copy.authn_level, L_PRIV);
+    CU_ASSERT_EQUAL(s.copy.imp_level, I_DEL);
+    CU_ASSERT_MEM_EQUAL(&s.before, &s.after, sizeof(s.before));
+    pair_stop(&p);
+}
+
+/* IClientSecurity::SetBlanket: pServerPrincName NULL keeps the name,
+ * COLE_DEFAULT_PRINCIPAL lets COM choose (none here); EOAC_DEFAULT takes
+ * the process' capabilities; RPC_C_AUTHN_DEFAULT is WINNT. */
+static void set_blanket_default_values(void)
+{
+    struct ntsec_com_blanket_args args = BLANKET(NTSEC_RPC_AUTHN_DEFAULT, L_PKT, I_IMP,
+                                                 NTSEC_EOAC_DEFAULT);
+    struct blanket_step s;
+    struct pair p;
+
+    pair_start(&p, nothing);
+    args.principal = "host/server1";
+    CU_ASSERT_EQUAL(set_blanket(&p, &args, &s), NTSEC_S_OK);
+    CU_ASSERT_STRING_EQUAL(s.after.principal, "host/server1");
+    CU_ASSERT_EQUAL(s.after.authn_svc, NTSEC_RPC_AUTHN_WINNT);
+    CU_ASSERT_EQUAL(s.after.capabilities, NTSEC_EOAC_NONE);
+    args.principal = NULL;
+    CU_ASSERT_EQUAL(set_blanket(&p, &args, &s), NTSEC_S_OK);
+    CU_ASSERT_STRING_EQUAL(s.after.principal, "host/server1");
+    args.principal = NTSEC_COM_DEFAULT_PRINCIPAL;
+    CU_ASSERT_EQUAL(set_blanket(&p, &args, &s), NTSEC_S_OK);
+    CU_ASSERT_PTR_NULL(s.after.principal);
+    pair_stop(&p);
+}
+
+/* CoSetProxyBlanket: explicit credentials are logged on; a wrong password
+ * is refused (E_ACCESSDENIED at SetBlanket: ntsec's choice, docs/com.md). */
+static void wrong_password_is_access_denied(void)
+{
+    static const struct ntsec_com_identity bad = { "bob", NULL, "not-bobs" };
+    struct ntsec_com_blanket_args args = BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, 0);
+    struct blanket_step s;
+    struct pair p;
+
+    args.identity = &bad;
+    pair_start(&p, nothing);
+    CU_ASSERT_EQUAL(set_blanket(&p, &args, &s), NTSEC_E_ACCESSDENIED);
+    CU_ASSERT_MEM_EQUAL(&s.before, &s.after, sizeof(s.before));
+    pair_stop(&p);
+}
+
+static void revoke_step(void *arg)
+{
+    struct pair *p = arg;
+
+    CU_ASSERT(ntsec_com_revoke(p->cookie) == NTSEC_S_OK);
+}
+
+/* A revoked object's proxies get RPC_E_DISCONNECTED (winerror.h: "The
+ * object invoked has disconnected from its clients"); so does a connect. */
+static void revoked_object_is_disconnected(void)
+{
+    struct pair p;
+
+    pair_start(&p, nothing);
+    CU_ASSERT_EQUAL(pair_call(&p, NULL), NTSEC_S_OK);
+    party_do(&p.server, revoke_step, &p);
+    CU_ASSERT_EQUAL(pair_call(&p, NULL), NTSEC_RPC_E_DISCONNECTED);
+    pair_stop(&p);
+}
+
+/* A call survives allocation failure: each failing allocation gives
+ * E_OUTOFMEMORY or E_ACCESSDENIED (a logon that could not be made), and
+ * nothing leaks; then it succeeds. */
+static void call_survives_allocation_failure(void)
+{
+    struct pair p;
+    ntsec_hresult hr = NTSEC_E_OUTOFMEMORY;
+
+    pair_start(&p, nothing);
+    for (long n = 0; hr != NTSEC_S_OK && n < 200; n++) {
+        testutil_fail_alloc_after(n);
+        hr = pair_call(&p, NULL);
+        testutil_fail_alloc_after(-1);
+        CU_ASSERT(hr == NTSEC_S_OK || hr == NTSEC_E_OUTOFMEMORY || hr == NTSEC_E_ACCESSDENIED);
+    }
+    CU_ASSERT_EQUAL(hr, NTSEC_S_OK);
+    pair_stop(&p);
+}
+
+static void bad_input_step(void *arg)
+{
+    struct pair *p = arg;
+    struct ntsec_com_proxy *copy = NULL;
+    const struct ntsec_com_object no_invoke = { NULL, NULL, NULL };
+    const struct ntsec_com_blanket_args args = BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, 0);
+    uint32_t cookie = 0;
+
+    CU_ASSERT_EQUAL(ntsec_com_export(NULL, &cookie), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_export(&no_invoke, &cookie), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(cookie, 0);
+    CU_ASSERT_EQUAL(ntsec_com_connect(p->cookie, NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_connect(0xfffffff0u, &copy), NTSEC_RPC_E_DISCONNECTED);
+    CU_ASSERT_EQUAL(ntsec_com_proxy_copy(NULL, &copy), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_proxy_copy(p->proxy, NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_PTR_NULL(copy);
+    CU_ASSERT_EQUAL(ntsec_com_proxy_set_blanket(NULL, &args), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_proxy_set_blanket(p->proxy, NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_call(NULL, 3, NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_revoke(0), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_revoke(p->cookie), NTSEC_E_INVALIDARG);   /* not this process' */
+    CU_ASSERT_EQUAL(ntsec_com_call_current(NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_call_query(NULL, NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_call_impersonate(NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_call_revert(NULL), NTSEC_E_INVALIDARG);
+    CU_ASSERT(!ntsec_com_call_is_impersonating(NULL));
+    ntsec_com_proxy_release(NULL);
+    ntsec_com_call_put(NULL);
+}
+
+/* Bad input gets E_INVALIDARG (DESIGN.md: the documented status, nothing
+ * changed); an unknown cookie is a disconnected object. */
+static void bad_input_is_invalidarg(void)
+{
+    struct pair p;
+
+    pair_start(&p, nothing);
+    party_do(&p.client, bad_input_step, &p);
+    CU_ASSERT_EQUAL(pair_call(&p, NULL), NTSEC_S_OK);
+    pair_stop(&p);
+}
+
+struct oom_step {
+    struct pair *pair;
+    ntsec_hresult connect, blanket;
+};
+
+static void oom_run(void *arg)
+{
+    static const struct ntsec_com_identity bob = { "bob", NULL, "bob-password" };
+    struct oom_step *o = arg;
+    struct ntsec_com_blanket_args args = BLANKET(NTSEC_RPC_AUTHN_WINNT, L_CONN, I_IMP, 0);
+    struct ntsec_com_proxy *proxy = NULL;
+
+    args.identity = &bob;
+    args.principal = "host/x";
+    o->connect = ntsec_com_connect(o->pair->cookie, &proxy);
+    o->blanket = proxy ? ntsec_com_proxy_set_blanket(proxy, &args) : NTSEC_E_FAIL;
+    ntsec_com_proxy_release(proxy);
+}
+
+/* Connect and SetBlanket (with a logon and a principal) survive
+ * allocation failure: E_OUTOFMEMORY (a logon that could not be made may
+ * say E_ACCESSDENIED), nothing leaks, then they succeed. */
+static void connect_and_set_blanket_survive_allocation_failure(void)
+{
+    struct pair p;
+    struct oom_step o = { &p, NTSEC_E_FAIL, NTSEC_E_FAIL };
+
+    pair_start(&p, nothing);
+    for (long n = 0; o.blanket != NTSEC_S_OK && n < 400; n++) {
+        testutil_fail_alloc_after(n);
+        party_do(&p.client, oom_run, &o);
+        testutil_fail_alloc_after(-1);
+        CU_ASSERT(o.connect == NTSEC_S_OK || o.connect == NTSEC_E_OUTOFMEMORY);
+        CU_ASSERT(o.blanket == NTSEC_S_OK || o.blanket == NTSEC_E_OUTOFMEMORY ||
+                  o.blanket == NTSEC_E_ACCESSDENIED || o.blanket == NTSEC_E_FAIL);
+    }
+    CU_ASSERT_EQUAL(o.blanket, NTSEC_S_OK);
+    pair_stop(&p);
+}
+
+void register_tests(void)
+{
+    static CU_TestInfo scenario[ROW_COUNT + 1];
+    static CU_TestInfo others[] = {
+        TEST(initialize_counts_and_refuses_the_other_model),
+        TEST(uninitialised_thread_gets_co_e_notinitialized),
+        TEST(initialize_security_twice_is_too_late),
+        TEST(initialize_security_after_an_export_is_too_late),
+        TEST(initialize_security_bad_arguments_are_invalidarg),
+        TEST(no_call_context_outside_a_call),
+        TEST(two_impersonations_and_one_revert_restore_the_thread),
+        TEST(the_end_of_a_call_reverts),
+        TEST(impersonation_from_another_thread_is_wrong_thread),
+        TEST(query_blanket_reports_the_call),
+        TEST(bad_blankets_are_invalidarg_and_change_nothing),
+        TEST(copy_proxy_has_an_independent_blanket),
+        TEST(set_blanket_default_values),
+        TEST(wrong_password_is_access_denied),
+        TEST(revoked_object_is_disconnected),
+        TEST(call_survives_allocation_failure),
+        TEST(bad_input_is_invalidarg),
+        TEST(connect_and_set_blanket_survive_allocation_failure),
+        CU_TEST_INFO_NULL,
+    };
+    struct ntsec_token *anonymous = NULL;
+
+    for (size_t i = 0; i < ROW_COUNT; i++)
+        scenario[i] = (CU_TestInfo){ rows[i].name, run_row };
+    scenario[ROW_COUNT] = (CU_TestInfo)CU_TEST_INFO_NULL;
+    /* The anonymous logon token lives as long as the process once made:
+     * make it before the leak checks start. */
+    if (ntsec_token_anonymous(&anonymous) == NTSEC_STATUS_SUCCESS)
+        ntsec_token_put(anonymous);
+    testutil_add_suite("com_scenarios", scenario);
+    testutil_add_suite("com", others);
+}
