@@ -109,7 +109,7 @@ static void build_label(struct label_acl *acl, uint32_t rid)
  * CreatePrivateObjectSecurity, GenericMapping; a process' DACL shows
  * PROCESS_ALL_ACCESS where the default DACL said GENERIC_ALL). The access
  * check itself never maps an ACE's generic bits. */
-static void map_dacl(struct ntsec_acl *dacl, const struct ntsec_generic_mapping *mapping)
+void ntsec__acl_map_generic(struct ntsec_acl *dacl, const struct ntsec_generic_mapping *mapping)
 {
     const struct ntsec_ace_header *ace;
 
@@ -182,7 +182,7 @@ ntsec_status ntsec__object_default_sd(const struct ntsec_token *creator,
     if (!b)
         return NTSEC_STATUS_NO_MEMORY;
     if (ntsec_success(ntsec__sd_parts(b->sd, size, &written)) && written.dacl)
-        map_dacl((struct ntsec_acl *)written.dacl, ntsec__object_mapping(type));
+        ntsec__acl_map_generic((struct ntsec_acl *)written.dacl, ntsec__object_mapping(type));
     *out = b;
     return NTSEC_STATUS_SUCCESS;
 }

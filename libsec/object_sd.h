@@ -94,4 +94,8 @@ ntsec_status ntsec__object_sd_acquire(void *object, struct ntsec__sd_blob **out)
 ntsec_status ntsec__object_access_check(void *object, const struct ntsec_token *token,
                                         int thread_level, uint32_t desired, uint32_t *granted);
 
+/* SeAssignSecurity's mapping of the generic rights in a DACL it stores,
+ * in place, with the object type's `mapping` (object_sd.c). */
+void ntsec__acl_map_generic(struct ntsec_acl *dacl, const struct ntsec_generic_mapping *mapping);
+
 #endif

@@ -63,25 +63,6 @@ static ntsec_status build_default_dacl(struct dacl_buf *buf, const struct ntsec_
     return st;
 }
 
-/* SeAssignSecurity maps the generic rights of the DACL it stores with
- * the object type's mapping (Microsoft docs, SeAssignSecurity,
- * GenericMapping); the access check never maps an ACE's generic bits.
- * Label and other system ACEs (0x11 and up) carry none. */
-static void map_generic_aces(struct ntsec_acl *dacl)
-{
-    const struct ntsec_ace_header *ace;
-
-    for (uint32_t i = 0; ntsec_success(ntsec_acl_get_ace(dacl, i, &ace)); i++) {
-        uint32_t mask;
-
-        if (ace->type >= NTSEC_ACE_SYSTEM_MANDATORY_LABEL || ace->size < 8)
-            continue;
-        memcpy(&mask, (const uint8_t *)ace + 4, sizeof(mask));
-        mask = ntsec_access_map_generic(mask, &ntsec__file_mapping);
-        memcpy((uint8_t *)ace + 4, &mask, sizeof(mask));
-    }
-}
-
 /* A SID from a TOKEN_OWNER / TOKEN_PRIMARY_GROUP answer: the pointer
  * first, the SID behind it in the same buffer. */
 struct token_sid_buf {
@@ -149,7 +130,7 @@ ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void
         return NTSEC_STATUS_NO_MEMORY;
     ntsec__sd_write_relative(&parts, b->sd);
     if (ntsec_success(ntsec__sd_parts(b->sd, b->size, &written)) && written.dacl)
-        map_generic_aces((struct ntsec_acl *)written.dacl);
+        ntsec__acl_map_generic((struct ntsec_acl *)written.dacl, &ntsec__file_mapping);
     *out = b;
     return NTSEC_STATUS_SUCCESS;
 }
