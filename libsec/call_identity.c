@@ -85,28 +85,49 @@ static ntsec_status local_context(struct ntsec_token *presented,
 
 /* --- another machine -------------------------------------------------------- */
 
-/* A user account of the world, copied out of it: the world may be
- * replaced once it is released. */
+/* A user or computer account of the world, copied out of it: the world
+ * may be replaced once it is released. */
 struct account {
     char name[64];
     char domain[64];
     uint32_t flags;
 };
 
-/* The account a network logon of `user` authenticates as on
- * `server_machine`. Only world users log on: NTSEC_STATUS_LOGON_FAILURE
- * for anything else (what LogonUser gives an unknown user), and for a
- * local account of the world's machine calling another machine, whose
- * SAM does not hold it [LA]. */
-static ntsec_status find_account(const struct ntsec_sid *user, const char *server_machine,
-                                 struct account *out)
+/* The computer account NAME$ of machine `machine` in `w`, or NULL (a
+ * world not joined to a domain has none for its own machine). */
+static const struct ntsec__waccount *computer_account(const struct ntsec__world *w,
+                                                      const char *machine)
+{
+    char name[NTSEC__MACHINE_NAME_MAX + 2];
+    int n = snprintf(name, sizeof(name), "%s$", machine);
+
+    if (n < 0 || (size_t)n >= sizeof(name))
+        return NULL;
+    for (size_t i = 0; i < w->account_count; i++)
+        if (w->accounts[i].kind == NTSEC__W_HOST && ntsec__name_equal(w->accounts[i].name, name))
+            return &w->accounts[i];
+    return NULL;
+}
+
+/* The account a network logon of `user`, calling from `client_machine`,
+ * authenticates as on `server_machine`: LocalSystem and NetworkService
+ * are the client machine's computer account [SVC]; otherwise the token's
+ * user, a world user or computer account (a delegated NAME$ logon goes
+ * on as itself). NTSEC_STATUS_LOGON_FAILURE for anything else (what
+ * LogonUser gives an unknown user), for a machine without a computer
+ * account, and for a local account of the world's machine calling
+ * another machine, whose SAM does not hold it [LA]. */
+static ntsec_status find_account(const struct ntsec_sid *user, const char *client_machine,
+                                 const char *server_machine, struct account *out)
 {
     const struct ntsec__world *w = ntsec__world_acquire();
-    const struct ntsec__waccount *a = ntsec__world_find_sid(w, user);
+    uint32_t service = service_rid(user);
+    const struct ntsec__waccount *a = service ? computer_account(w, client_machine)
+                                              : ntsec__world_find_sid(w, user);
     ntsec_status st = NTSEC_STATUS_SUCCESS;
     int n, m;
 
-    if (!a || a->kind != NTSEC__W_USER ||
+    if (!a || (a->kind != NTSEC__W_USER && a->kind != NTSEC__W_HOST) ||
         (ntsec__name_equal(a->domain, w->machine.name) &&
          !ntsec__machine_same(server_machine, w->machine.name))) {
         st = NTSEC_STATUS_LOGON_FAILURE;
@@ -124,10 +145,12 @@ static ntsec_status find_account(const struct ntsec_sid *user, const char *serve
 /* The network logon the server's machine makes for the presented token
  * (a primary token, a new reference), and whether the client's account
  * may be delegated. LocalService goes out anonymous [SVC]; an anonymous
- * logon is never delegated. */
+ * logon is never delegated. LocalSystem and NetworkService go out as
+ * the client machine's NAME$, delegable unless that account is
+ * sensitive [IL]. */
 static ntsec_status network_logon(const struct ntsec_token *presented,
-                                  const char *server_machine, struct ntsec_token **out,
-                                  bool *delegable)
+                                  const char *client_machine, const char *server_machine,
+                                  struct ntsec_token **out, bool *delegable)
 {
     const struct ntsec_sid *user = token_user(presented);
     struct account acc;
@@ -137,7 +160,7 @@ static ntsec_status network_logon(const struct ntsec_token *presented,
         *delegable = false;
         return ntsec_token_anonymous(out);
     }
-    st = find_account(user, server_machine, &acc);
+    st = find_account(user, client_machine, server_machine, &acc);
     if (!ntsec_success(st))
         return st;
     *delegable = !(acc.flags & NTSEC_ACCOUNT_SENSITIVE);
@@ -157,7 +180,7 @@ static bool server_trusted(const struct ntsec_process *server)
     return flags & NTSEC_ACCOUNT_TRUSTED_FOR_DELEGATION;
 }
 
-static ntsec_status remote_context(struct ntsec_token *presented,
+static ntsec_status remote_context(struct ntsec_token *presented, const char *client_machine,
                                    const struct ntsec_process *server,
                                    enum ntsec_impersonation_level level,
                                    struct ntsec_client_context *ctx)
@@ -176,7 +199,7 @@ static ntsec_status remote_context(struct ntsec_token *presented,
      * with to a further machine ([CLK], [IL], [LT]). */
     if (presented->no_network_credentials)
         return NTSEC_STATUS_NO_SUCH_LOGON_SESSION;
-    st = network_logon(presented, server->machine, &logon, &delegable);
+    st = network_logon(presented, client_machine, server->machine, &logon, &delegable);
     if (!ntsec_success(st))
         return st;
     if (level == NTSEC_SECURITY_ANONYMOUS)
@@ -209,7 +232,7 @@ ntsec_status ntsec_call_server_context(struct ntsec_token *presented, const char
     if (!ntsec_success(st))
         return st;
     if (!ntsec__machine_same(client_machine, server->machine))
-        return remote_context(presented, server, level, ctx);
+        return remote_context(presented, client_machine, server, level, ctx);
     qos = (struct ntsec_sqos){ sizeof(qos), level, tracking, 0 };
     return local_context(presented, &qos, ctx);
 }

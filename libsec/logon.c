@@ -13,7 +13,9 @@
  *    groups and their groups, BUILTIN aliases included (the groups whoami
  *    /groups lists for each logon type; Microsoft docs "Well-known SIDs");
  *  - the primary group: the domain's Domain Users (RID 513; "None" on a
- *    machine's own SAM), which every account is a member of;
+ *    machine's own SAM), which every account is a member of; for a
+ *    computer account NAME$ Domain Computers (RID 515, the primary group
+ *    [MS-SAMR] SamrCreateUser2InDomain gives a workstation trust account);
  *  - a new logon SID S-1-5-5-X-Y with SE_GROUP_LOGON_ID (Microsoft docs,
  *    "Logon SID"); network logons have none (see docs/world.md);
  *  - privileges: the rights of every SID of the token; enabled by default
@@ -32,6 +34,15 @@
  *    standard user has, Medium, TokenElevationTypeLimited) linked to the
  *    full one (TokenElevationTypeFull, High) (Microsoft docs, "How User
  *    Account Control works"). Other logon types give the full token.
+ *
+ * A computer account NAME$ logs on from the network only: it is what a
+ * LocalSystem or NetworkService client presents to another machine
+ * (Microsoft docs, "LocalSystem Account", "NetworkService Account": they
+ * present the computer's credentials). Any other logon of it is an unknown
+ * account (Windows says STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT, which
+ * libsec does not define; Samba's authsam_account_ok refuses a trust
+ * account unless MSV1_0_ALLOW_WORKSTATION_TRUST_ACCOUNT, a network
+ * logon's flag, is set).
  *
  * Errors, in the order a logon meets them: an unknown account or a wrong
  * password is STATUS_LOGON_FAILURE (ERROR_LOGON_FAILURE, LogonUser docs);
@@ -169,9 +180,10 @@ static bool add(struct gathered *g, const struct ntsec_sid *sid)
 
 /* The account `user` (with `domain`) names, as LogonUser reads them:
  * "user" with domain "." is the local SAM only, "user@DOMAIN" a UPN with
- * no domain (Microsoft docs, LogonUserW, lpszDomain). */
+ * no domain (Microsoft docs, LogonUserW, lpszDomain). A user; for a
+ * network logon a computer account NAME$ too. */
 static const struct ntsec__waccount *find_user(const struct ntsec__world *w, const char *user,
-                                               const char *domain)
+                                               const char *domain, bool network)
 {
     char name[512];
     const char *at = strchr(user, '@');
@@ -196,7 +208,9 @@ static const struct ntsec__waccount *find_user(const struct ntsec__world *w, con
     if (n < 0 || (size_t)n >= sizeof(name) || !ntsec__world_resolve_name(w, name, &sid, &dom, &use))
         return NULL;
     a = ntsec__world_find_sid(w, &sid);
-    return a && a->kind == NTSEC__W_USER ? a : NULL;
+    if (!a || (a->kind != NTSEC__W_USER && !(network && a->kind == NTSEC__W_HOST)))
+        return NULL;
+    return a;
 }
 
 static bool password_ok(const struct ntsec__waccount *a, const char *password,
@@ -247,7 +261,8 @@ static ntsec_status gather(const struct ntsec__world *w, const struct ntsec__wac
         if (!strcmp(a->domain, w->domains[i].name))
             domain_sid = &w->domains[i].sid;
     g->primary = *domain_sid;
-    g->primary.sub_authority[g->primary.sub_authority_count++] = 513;
+    g->primary.sub_authority[g->primary.sub_authority_count++] =
+        a->kind == NTSEC__W_HOST ? 515 : 513;
 
     g->cap = nfixed + 4;
     for (size_t i = 0; i < w->account_count; i++)
@@ -406,7 +421,7 @@ static ntsec_status logon(const char *user, const char *domain, const char *pass
     memset(&g, 0, sizeof(g));
 
     w = ntsec__world_acquire();
-    a = find_user(w, user, domain);
+    a = find_user(w, user, domain, k->network);
     if (!a || (password && !password_ok(a, password, cd)))
         st = NTSEC_STATUS_LOGON_FAILURE;
     else if (a->flags & NTSEC_ACCOUNT_DISABLED)

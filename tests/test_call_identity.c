@@ -40,6 +40,7 @@ struct party {
 #define SVCWEB(m)  { "svc-web", NTSEC_LOGON_SERVICE, m }
 #define SYSTEM(m)  { "SYSTEM", 0, m }
 #define LOCALSVC(m) { "LOCAL SERVICE", 0, m }
+#define NETSVC(m)  { "NETWORK SERVICE", 0, m }
 
 /* A service account's token: the account, the groups of tokfix.h, System
  * integrity, SeImpersonatePrivilege enabled (Windows gives LocalSystem and
@@ -71,6 +72,8 @@ static struct ntsec_token *party_token(const struct party *p)
         return service_token("S-1-5-18");
     if (!strcmp(p->user, "LOCAL SERVICE"))
         return service_token("S-1-5-19");
+    if (!strcmp(p->user, "NETWORK SERVICE"))
+        return service_token("S-1-5-20");
     CU_ASSERT_FATAL(ntsec_logon_token(p->user, NULL, p->logon, &t) == NTSEC_STATUS_SUCCESS);
     return t;
 }
@@ -402,6 +405,21 @@ static const struct row rows[] = {
       .party = { LOCALSVC(WS), SYSTEM(S1) }, .parties = 2,
       .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
       .user = "ANONYMOUS LOGON", .level = IMPER, .network = NO, .credentials = NO },
+    { "remote: LocalSystem presents its machine's computer account",
+      "LocalSystem Account (\"presents the computer's credentials to remote servers\")", CALL,
+      .party = { SYSTEM(WS), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "WORKSTATION$", .level = IMPER, .network = YES, .credentials = NO },
+    { "remote: NetworkService presents its machine's computer account",
+      "NetworkService Account (\"presents the computer's credentials to remote servers\")",
+      CALL, .party = { NETSVC(WS), SYSTEM(S2) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "WORKSTATION$", .level = IMPER, .network = YES, .credentials = NO },
+    { "remote: the computer account is the client's machine's, not the world's own",
+      "NetworkService Account (the computer's credentials)", CALL,
+      .party = { NETSVC(S2), SYSTEM(WS) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "SERVER2$", .level = IMPER, .network = YES },
 
     /* --- delegation -------------------------------------------------------------- */
     { "delegation: granted to a trusted server for a client that asks",
@@ -419,6 +437,16 @@ static const struct row rows[] = {
       CALL, .party = { ALICE(WS), SYSTEM(S2) }, .parties = 2,
       .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK } }, .status = OK, .user = "alice",
       .level = IMPER, .network = YES, .credentials = NO },
+    { "delegation: LocalSystem's computer account is delegated to a trusted server",
+      "Impersonation Levels (delegate requirements); LocalSystem Account", CALL,
+      .party = { SYSTEM(S2), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK } }, .status = OK,
+      .user = "SERVER2$", .level = DELEG, .network = YES, .credentials = YES },
+    { "delegation: LocalSystem calling an untrusted server gets Impersonation",
+      "Impersonation Levels (\"Trusted for delegation\"); LocalSystem Account", CALL,
+      .party = { SYSTEM(WS), SYSTEM(S2) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK } }, .status = OK,
+      .user = "WORKSTATION$", .level = IMPER, .network = YES, .credentials = NO },
     { "delegation: the server's account is its user, not its trusted machine",
       "Impersonation Levels (the server account must be trusted)", CALL,
       .party = { ALICE(WS), SVCWEB(S1) }, .parties = 2,
@@ -432,6 +460,13 @@ static const struct row rows[] = {
       .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK },
                { NTSEC_CLOAKING_DYNAMIC, IMPER, STATIC_TRACK } },
       .status = OK, .user = "alice", .level = IMPER, .network = YES, .credentials = NO },
+    { "three machines: a delegated computer account goes on as itself",
+      "Cloaking (\"delegate-level ... can cross any number of computer boundaries\"); "
+      "LocalSystem Account", CALL, .party = { SYSTEM(S2), SYSTEM(S1), SYSTEM(WS) },
+      .parties = 3,
+      .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK },
+               { NTSEC_CLOAKING_DYNAMIC, IMPER, STATIC_TRACK } },
+      .status = OK, .user = "SERVER2$", .level = IMPER, .network = YES, .credentials = NO },
     { "three machines: without Delegation the second hop is refused",
       "Cloaking (\"an impersonate-level impersonation token can be passed across only one "
       "computer boundary\")", CALL, .party = { ALICE(WS), SYSTEM(S1), SYSTEM(S2) },

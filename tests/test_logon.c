@@ -292,6 +292,61 @@ static void service_logon_has_service_group(void)
     ntsec_token_put(t);
 }
 
+/* A computer account NAME$ logs on from the network, as LocalSystem and
+ * NetworkService present it to other machines (Microsoft docs,
+ * "LocalSystem Account", "NetworkService Account": "presents the
+ * computer's credentials to remote servers"): the account, Everyone,
+ * NETWORK, Authenticated Users, This Organization, and Domain Computers
+ * (RID 515) as primary group ([MS-SAMR] SamrCreateUser2InDomain: a
+ * workstation trust account's primaryGroupId), not Domain Users. No other
+ * logon type, and no password logon: the world gives it no password. */
+static void computer_account_logs_on_from_the_network_only(void)
+{
+    static const enum ntsec_logon_type others[] = {
+        NTSEC_LOGON_INTERACTIVE, NTSEC_LOGON_BATCH, NTSEC_LOGON_SERVICE,
+    };
+    struct ntsec_token *t = NULL;
+    struct ntsec_sid machine = sid_of(CONTOSO "-1103");
+    struct ntsec_sid computers = sid_of(CONTOSO "-515");
+    const struct ntsec_sid *sid;
+
+    CU_ASSERT_EQUAL_FATAL(ntsec_logon_token("WORKSTATION$", "CONTOSO", NTSEC_LOGON_NETWORK, &t),
+                          NTSEC_STATUS_SUCCESS);
+    query(t, NTSEC_TOKEN_USER);
+    memcpy(&sid, info, sizeof(sid));
+    CU_ASSERT(ntsec_sid_equal(sid, &machine));
+    CU_ASSERT_EQUAL(group(t, "S-1-1-0"), MANDATORY_ENABLED);
+    CU_ASSERT_EQUAL(group(t, "S-1-5-2"), MANDATORY_ENABLED);
+    CU_ASSERT_EQUAL(group(t, "S-1-5-11"), MANDATORY_ENABLED);
+    CU_ASSERT_EQUAL(group(t, "S-1-5-15"), MANDATORY_ENABLED);
+    CU_ASSERT_EQUAL(group(t, CONTOSO "-515"), MANDATORY_ENABLED);
+    CU_ASSERT_EQUAL(group(t, CONTOSO "-513"), -1);
+    CU_ASSERT_EQUAL(group(t, "S-1-5-4"), -1);
+    CU_ASSERT_EQUAL(logon_sid_attrs(t, NULL), -1);
+    query(t, NTSEC_TOKEN_PRIMARY_GROUP);
+    memcpy(&sid, info, sizeof(sid));
+    CU_ASSERT(ntsec_sid_equal(sid, &computers));
+    CU_ASSERT(!ntsec_token_is_admin(t));
+    ntsec_token_put(t);
+
+    /* A [host]'s account, named without its domain, too. */
+    t = NULL;
+    CU_ASSERT_EQUAL(ntsec_logon_token("SERVER1$", NULL, NTSEC_LOGON_NETWORK, &t),
+                    NTSEC_STATUS_SUCCESS);
+    if (t)
+        ntsec_token_put(t);
+
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        t = (struct ntsec_token *)0x1;
+        CU_ASSERT_EQUAL(ntsec_logon_token("WORKSTATION$", "CONTOSO", others[i], &t),
+                        NTSEC_STATUS_LOGON_FAILURE);
+        CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
+    }
+    CU_ASSERT_EQUAL(ntsec_logon_user("WORKSTATION$", "CONTOSO", "WORKSTATION$-password",
+                                     NTSEC_LOGON_NETWORK, &t), NTSEC_STATUS_LOGON_FAILURE);
+    CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
+}
+
 /* A local administrator: Local account S-1-5-113 and S-1-5-114, NTLM
  * Authentication; the primary group is the machine's "None" (RID 513). */
 static void local_account_sids(void)
@@ -334,7 +389,8 @@ static void user_and_domain_forms(void)
 }
 
 /* LogonUserW: a wrong password or an unknown user is ERROR_LOGON_FAILURE;
- * nothing is returned. A group is not an account one can log on as. */
+ * nothing is returned. A group is not an account one can log on as, nor
+ * a computer account but from the network (computer_account_...). */
 static void wrong_password_or_unknown_user_is_logon_failure(void)
 {
     struct ntsec_token *t = (struct ntsec_token *)0x1;
@@ -347,7 +403,9 @@ static void wrong_password_or_unknown_user_is_logon_failure(void)
                     NTSEC_STATUS_LOGON_FAILURE);
     CU_ASSERT_EQUAL(ntsec_logon_token("Developers", "CONTOSO", NTSEC_LOGON_INTERACTIVE, &t),
                     NTSEC_STATUS_LOGON_FAILURE);
-    CU_ASSERT_EQUAL(ntsec_logon_token("SERVER1$", "CONTOSO", NTSEC_LOGON_NETWORK, &t),
+    CU_ASSERT_EQUAL(ntsec_logon_token("Developers", "CONTOSO", NTSEC_LOGON_NETWORK, &t),
+                    NTSEC_STATUS_LOGON_FAILURE);
+    CU_ASSERT_EQUAL(ntsec_logon_token("SERVER1$", "CONTOSO", NTSEC_LOGON_INTERACTIVE, &t),
                     NTSEC_STATUS_LOGON_FAILURE);
     CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
     CU_ASSERT_EQUAL(ntsec_logon_user(NULL, "CONTOSO", "x", NTSEC_LOGON_INTERACTIVE, &t),
@@ -474,6 +532,7 @@ void register_tests(void)
         TEST(admin_interactive_logon_is_split),
         TEST(network_logon_groups),
         TEST(service_logon_has_service_group),
+        TEST(computer_account_logs_on_from_the_network_only),
         TEST(local_account_sids),
         TEST(user_and_domain_forms),
         TEST(wrong_password_or_unknown_user_is_logon_failure),
