@@ -10,6 +10,13 @@
 
 #include "ntsec/com.h"
 
+/* Windows' RPC thread pool is bounded; so is ntsec's worker pool. A call
+ * that finds all of them busy gets RPC_E_SERVERCALL_RETRYLATER (winerror.h:
+ * "The message filter indicated that the application is busy"; ntsec's
+ * choice, docs/com.md). */
+#define NTSEC__COM_MAX_WORKERS 16
+#define NTSEC__RPC_E_SERVERCALL_RETRYLATER ((ntsec_hresult)0x8001010Au)
+
 /* Guards every list and field below but the calls' own. */
 extern pthread_mutex_t ntsec__com_lock;
 
@@ -24,9 +31,16 @@ struct com_process {
     bool secured;                       /* CoInitializeSecurity made, explicitly or not */
     uint32_t authn_level, imp_level, capabilities;
     void *access_sd;                    /* self-relative copy, or NULL: everyone */
-    int ready;                          /* the worker: 1 serving, -1 failed to start */
+    /* The MTA's workers (com_apartment.c): a pool that grows when a call
+     * finds none waiting, so a nested call back into the process never
+     * waits for a worker blocked in its own outgoing call. */
+    int ready;                          /* the first worker: 1 serving, -1 failed to start */
     bool stopping;
-    pthread_t worker;
+    pthread_t workers[NTSEC__COM_MAX_WORKERS];
+    unsigned threads;                   /* created, joined at the end */
+    unsigned starting;                  /* created, not yet bound */
+    unsigned waiting;                   /* bound and waiting for a job */
+    unsigned queued;                    /* jobs in the list */
     pthread_cond_t wake;
     struct com_job *head, *tail;
 };
@@ -95,6 +109,11 @@ void ntsec__com_secure_implicitly(struct com_process *p);
 struct com_export *ntsec__com_exports_detach(struct com_process *p);
 void ntsec__com_exports_release(struct com_export *list);
 void ntsec__com_export_put(struct com_export *e);  /* lock held */
+
+/* com_apartment.c: queue `job` to `p`'s MTA, starting another worker when
+ * none waits for it (lock held). NTSEC_S_OK, or the reason it is not
+ * queued: the bound reached, or no thread. */
+ntsec_hresult ntsec__com_enqueue(struct com_process *p, struct com_job *job);
 
 /* com_call.c: the worker's side of one job (lock not held). */
 void ntsec__com_serve(struct com_process *p, struct com_job *job);

@@ -1,6 +1,6 @@
 /* com_apartment.c - COM apartments: which apartment a thread is in
  * (CoInitializeEx / CoUninitialize), the COM state of each emulated
- * process, and the one worker thread that serves a process' MTA.
+ * process, and the pool of worker threads that serves a process' MTA.
  *
  * Rules (Microsoft docs, "CoInitializeEx"): a thread initialises once per
  * model, more calls of the same model return S_FALSE and must each be
@@ -30,8 +30,27 @@ static struct com_process *process_find(struct ntsec_process *process)
     return NULL;
 }
 
-/* The worker: a thread of the process in its MTA, serving jobs in order
- * until told to stop with none left. */
+/* A worker that could not become a thread of the process: when a queued
+ * job is left without a thread to serve it, it fails (lock held). */
+static void worker_fail_one(struct com_process *p)
+{
+    struct com_job *job = p->head;
+
+    if (!job || p->queued <= p->waiting + p->starting)
+        return;
+    p->head = job->next;
+    if (!p->head)
+        p->tail = NULL;
+    p->queued--;
+    job->hr = NTSEC_E_OUTOFMEMORY;
+    job->done = true;
+    pthread_cond_signal(&job->finished);
+}
+
+/* A worker: a thread of the process in its MTA, its own call context
+ * and impersonation state ("Processes, Threads, and Apartments": an MTA
+ * call runs on any thread of the apartment), serving jobs until told to
+ * stop with none left. */
 static void *worker_main(void *arg)
 {
     struct com_process *p = arg;
@@ -39,9 +58,13 @@ static void *worker_main(void *arg)
     const bool bound = ntsec_success(ntsec_thread_bind(p->process)) && ntsec_thread_current();
 
     pthread_mutex_lock(&ntsec__com_lock);
-    p->ready = bound ? 1 : -1;
-    pthread_cond_broadcast(&p->wake);
+    p->starting--;
+    if (!p->ready) {
+        p->ready = bound ? 1 : -1;
+        pthread_cond_broadcast(&p->wake);
+    }
     if (!bound) {
+        worker_fail_one(p);
         pthread_mutex_unlock(&ntsec__com_lock);
         return NULL;
     }
@@ -52,12 +75,15 @@ static void *worker_main(void *arg)
         if (!job) {
             if (p->stopping)
                 break;
+            p->waiting++;
             pthread_cond_wait(&p->wake, &ntsec__com_lock);
+            p->waiting--;
             continue;
         }
         p->head = job->next;
         if (!p->head)
             p->tail = NULL;
+        p->queued--;
         pthread_mutex_unlock(&ntsec__com_lock);
         ntsec__com_serve(p, job);
         pthread_mutex_lock(&ntsec__com_lock);
@@ -69,7 +95,36 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* A new process state with its worker, ready to serve (lock held);
+/* One more worker (lock held); false at the bound or without a thread. */
+static bool worker_spawn(struct com_process *p)
+{
+    if (p->threads == NTSEC__COM_MAX_WORKERS ||
+        pthread_create(&p->workers[p->threads], NULL, worker_main, p) != 0)
+        return false;
+    p->threads++;
+    p->starting++;
+    return true;
+}
+
+ntsec_hresult ntsec__com_enqueue(struct com_process *p, struct com_job *job)
+{
+    /* "Multithreaded Apartments": incoming calls are served on other
+     * threads while one waits in an outgoing call; a worker is started
+     * when every one is busy, so nested calls complete. */
+    if (p->queued >= p->waiting + p->starting && !worker_spawn(p))
+        return p->threads == NTSEC__COM_MAX_WORKERS ? NTSEC__RPC_E_SERVERCALL_RETRYLATER
+                                                     : NTSEC_E_OUTOFMEMORY;
+    if (p->tail)
+        p->tail->next = job;
+    else
+        p->head = job;
+    p->tail = job;
+    p->queued++;
+    pthread_cond_signal(&p->wake);
+    return NTSEC_S_OK;
+}
+
+/* A new process state with its first worker, ready to serve (lock held);
  * NULL when out of memory. */
 static struct com_process *process_start(struct ntsec_process *process)
 {
@@ -81,14 +136,14 @@ static struct com_process *process_start(struct ntsec_process *process)
     p->process = process;
     pthread_cond_init(&p->wake, NULL);
     ntsec_object_get(process);
-    created = pthread_create(&p->worker, NULL, worker_main, p) == 0;
+    created = worker_spawn(p);
     /* Wait for the worker to be a thread of the process (the lock is
      * released meanwhile; `p` is not listed yet). */
     while (created && !p->ready)
         pthread_cond_wait(&p->wake, &ntsec__com_lock);
     if (!created || p->ready < 0) {
         if (created)
-            pthread_join(p->worker, NULL);
+            pthread_join(p->workers[0], NULL);
         ntsec_object_put(process);
         pthread_cond_destroy(&p->wake);
         ntsec__free(p);
@@ -99,9 +154,10 @@ static struct com_process *process_start(struct ntsec_process *process)
     return p;
 }
 
-/* The last thread left: unlink, stop the worker after its queue, revoke
+/* The last thread left: unlink, stop the workers after the queue, revoke
  * the exports and forget the settings. Called with the lock held; returns
- * with it released. */
+ * with it released. No worker starts once `stopping` is set (calls to the
+ * process are refused), so `threads` is final. */
 static void process_end(struct com_process *p)
 {
     struct com_process **pp = &processes;
@@ -111,10 +167,14 @@ static void process_end(struct com_process *p)
         pp = &(*pp)->next;
     *pp = p->next;
     p->stopping = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&ntsec__com_lock);
-    pthread_join(p->worker, NULL);
-    pthread_mutex_lock(&ntsec__com_lock);
+    pthread_cond_broadcast(&p->wake);
+    for (unsigned i = 0; i < p->threads; i++) {
+        pthread_t w = p->workers[i];
+
+        pthread_mutex_unlock(&ntsec__com_lock);
+        pthread_join(w, NULL);
+        pthread_mutex_lock(&ntsec__com_lock);
+    }
     revoked = ntsec__com_exports_detach(p);
     pthread_mutex_unlock(&ntsec__com_lock);
     ntsec__com_exports_release(revoked);

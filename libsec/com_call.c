@@ -1,6 +1,6 @@
 /* com_call.c - a call through a proxy: the client's side (the level,
  * the token it presents under its cloaking) handed to the server's
- * worker thread, and the server's side (the level check, the client
+ * worker threads, and the server's side (the level check, the client
  * security context, the access permissions, the call context that
  * CoGetCallContext and IServerSecurity reach).
  *
@@ -60,6 +60,7 @@ ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, voi
     struct com_job job = { .method = method, .arg = arg };
     struct com_process *server;
     ntsec_status st = NTSEC_STATUS_SUCCESS;
+    ntsec_hresult hr;
 
     if (!ntsec__com_thread.proc)
         return NTSEC_CO_E_NOTINITIALIZED;
@@ -77,22 +78,24 @@ ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, voi
         st = presented_token(proxy, &job.presented);
     server = job.exp->owner;
     if (server && server->stopping)
-        server = NULL;                  /* its worker is leaving: no new jobs */
+        server = NULL;                  /* its workers are leaving: no new jobs */
     if (!server || !ntsec_success(st)) {
         pthread_mutex_unlock(&ntsec__com_lock);
         if (job.presented)
             ntsec_token_put(job.presented);
         return server ? ntsec__com_hresult(st) : NTSEC_RPC_E_DISCONNECTED;
     }
-    /* The export stays while its job is queued: the worker serves every
+    /* The export stays while its job is queued: the workers serve every
      * queued job before its process' state ends. */
     pthread_cond_init(&job.finished, NULL);
-    if (server->tail)
-        server->tail->next = &job;
-    else
-        server->head = &job;
-    server->tail = &job;
-    pthread_cond_signal(&server->wake);
+    hr = ntsec__com_enqueue(server, &job);
+    if (hr != NTSEC_S_OK) {
+        pthread_mutex_unlock(&ntsec__com_lock);
+        pthread_cond_destroy(&job.finished);
+        if (job.presented)
+            ntsec_token_put(job.presented);
+        return hr;
+    }
     while (!job.done)
         pthread_cond_wait(&job.finished, &ntsec__com_lock);
     pthread_mutex_unlock(&ntsec__com_lock);

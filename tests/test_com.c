@@ -14,9 +14,11 @@
  * The scenarios are one table, one CUnit test per row, each naming the
  * Microsoft page (or Wine test) it checks; ordinary tests follow. */
 #include <stdio.h>
+#include <time.h>
 
 #include "ntsec/com.h"
 #include "ntsec/ntsec.h"
+#include "com.h"                        /* NTSEC__COM_MAX_WORKERS, its HRESULT */
 #include "comfix.h"
 #include "testutil.h"
 
@@ -1049,6 +1051,310 @@ static void connect_and_set_blanket_survive_allocation_failure(void)
     pair_stop(&p);
 }
 
+/* --- re-entrant calls: the MTA's worker pool -------------------------------------- */
+
+/* A call that bounces between processes: each hop records what its
+ * server sees before and after the next hop (nested, so one at a time). */
+struct bounce {
+    int hops;                           /* hops still to make */
+    int hop;                            /* the next hop's index */
+    struct {
+        char user[64];                  /* the thread's token while serving */
+        char after[64];                 /* ... once the nested call returned */
+        char client[160], client_after[160];
+        bool impersonating_after;
+        ntsec_hresult impersonate, nested;
+    } seen[5];
+};
+
+/* A process' object: serves a hop, then calls the other process'. */
+struct bouncer {
+    uint32_t cookie;
+    const uint32_t *peer_cookie;
+    struct ntsec_com_proxy *peer;
+};
+
+static ntsec_hresult bounce_invoke(void *self, uint32_t method, void *arg)
+{
+    struct bouncer *b = self;
+    struct bounce *run = arg;
+    const int i = run->hop++;
+    struct ntsec_com_call *call = NULL;
+    struct ntsec_com_call_blanket bl;
+    struct seen s;
+
+    (void)method;
+    if (ntsec_com_call_current(&call) != NTSEC_S_OK)
+        return NTSEC_E_FAIL;
+    if (ntsec_com_call_query(call, &bl) == NTSEC_S_OK && bl.client)
+        snprintf(run->seen[i].client, sizeof(run->seen[i].client), "%s", bl.client);
+    run->seen[i].impersonate = ntsec_com_call_impersonate(call);
+    observe(&s);
+    snprintf(run->seen[i].user, sizeof(run->seen[i].user), "%s", s.user);
+    run->seen[i].nested = --run->hops > 0 && b->peer ? ntsec_com_call(b->peer, 3, run) : NTSEC_S_OK;
+    /* The nested call ran on another thread: this one is still this
+     * call's, impersonating its own client. */
+    observe(&s);
+    snprintf(run->seen[i].after, sizeof(run->seen[i].after), "%s", s.user);
+    run->seen[i].impersonating_after = ntsec_com_call_is_impersonating(call);
+    if (ntsec_com_call_query(call, &bl) == NTSEC_S_OK && bl.client)
+        snprintf(run->seen[i].client_after, sizeof(run->seen[i].client_after), "%s", bl.client);
+    ntsec_com_call_put(call);
+    return run->seen[i].nested;
+}
+
+/* Processes A (alice) and B (bob), each exporting a bouncer connected to
+ * the other's, and a client C (carol) connected to A's. */
+struct ring {
+    struct party a, b, c;
+    struct bouncer ba, bb;
+    struct ntsec_com_proxy *c_to_a;
+    struct bounce run;
+    ntsec_hresult hr;
+};
+
+static void bouncer_up(void *arg)
+{
+    struct bouncer *b = arg;
+    const struct ntsec_com_object obj = { b, bounce_invoke, NULL };
+    const struct cis imp = { L_CONN, I_IMP, 0 };
+
+    initialise(&imp, NULL);
+    CU_ASSERT(ntsec_com_export(&obj, &b->cookie) == NTSEC_S_OK);
+}
+
+static void bouncer_connect(void *arg)
+{
+    struct bouncer *b = arg;
+
+    CU_ASSERT(ntsec_com_connect(*b->peer_cookie, &b->peer) == NTSEC_S_OK);
+}
+
+static void bouncer_down(void *arg)
+{
+    struct bouncer *b = arg;
+
+    ntsec_com_proxy_release(b->peer);
+    ntsec_com_uninitialize();
+}
+
+static void ring_c_call(void *arg)
+{
+    struct ring *r = arg;
+    const struct cis imp = { L_CONN, I_IMP, 0 };
+
+    initialise(&imp, NULL);
+    CU_ASSERT_FATAL(ntsec_com_connect(r->ba.cookie, &r->c_to_a) == NTSEC_S_OK);
+    r->hr = ntsec_com_call(r->c_to_a, 3, &r->run);
+    ntsec_com_proxy_release(r->c_to_a);
+    ntsec_com_uninitialize();
+}
+
+/* C calls A, which bounces `hops` times between A and B. */
+static void ring_run(struct ring *r, int hops)
+{
+    memset(r, 0, sizeof(*r));
+    r->run.hops = hops;
+    r->ba.peer_cookie = &r->bb.cookie;
+    r->bb.peer_cookie = &r->ba.cookie;
+    party_start(&r->a, "alice", WS);
+    party_start(&r->b, "bob", WS);
+    party_start(&r->c, "carol", WS);
+    party_do(&r->a, bouncer_up, &r->ba);
+    party_do(&r->b, bouncer_up, &r->bb);
+    party_do(&r->a, bouncer_connect, &r->ba);
+    party_do(&r->b, bouncer_connect, &r->bb);
+    party_do(&r->c, ring_c_call, r);
+    party_do(&r->a, bouncer_down, &r->ba);
+    party_do(&r->b, bouncer_down, &r->bb);
+    party_stop(&r->c);
+    party_stop(&r->b);
+    party_stop(&r->a);
+}
+
+/* Each hop's server impersonated the process before it (no cloaking: the
+ * caller's process token, "Cloaking"), and was still impersonating it
+ * after its nested call returned (com-notes §8, "IServerSecurity::
+ * ImpersonateClient": impersonation state is per invocation; "when C's
+ * reply arrives the thread is back to B's token"). */
+static void check_ring(const struct ring *r, int hops)
+{
+    static const char *const caller[] = { "carol", "alice", "bob", "alice", "bob" };
+
+    CU_ASSERT_EQUAL(r->hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(r->run.hop, hops);
+    for (int i = 0; i < hops; i++) {
+        CU_ASSERT_EQUAL(r->run.seen[i].impersonate, NTSEC_S_OK);
+        CU_ASSERT_EQUAL(r->run.seen[i].nested, NTSEC_S_OK);
+        CU_ASSERT_STRING_EQUAL(r->run.seen[i].user, caller[i]);
+        CU_ASSERT_STRING_EQUAL(r->run.seen[i].after, caller[i]);
+        CU_ASSERT(r->run.seen[i].impersonating_after);
+        CU_ASSERT(strstr(r->run.seen[i].client, caller[i]) != NULL);
+        CU_ASSERT_STRING_EQUAL(r->run.seen[i].client_after, r->run.seen[i].client);
+    }
+}
+
+/* "Multithreaded Apartments": calls into an MTA are served on other
+ * threads of the process while one waits in an outgoing call, so C->A->B->A
+ * completes although A's first worker waits for B; the callback's server
+ * side sees B's identity. */
+static void callback_into_a_busy_process_completes(void)
+{
+    struct ring r;
+
+    ring_run(&r, 3);
+    check_ring(&r, 3);
+}
+
+/* The same at depth 3: C->A->B->A->B, both processes re-entered. */
+static void nested_callbacks_complete_at_depth_three(void)
+{
+    struct ring r;
+
+    ring_run(&r, 5);
+    check_ring(&r, 5);
+}
+
+/* A gate object: each call waits (up to 10 s) for the test to open it. */
+struct gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int arrived;
+    bool open;
+    struct party server, client;
+    uint32_t cookie;
+    struct ntsec_process *callers;
+    char user[NTSEC__COM_MAX_WORKERS][64];
+    ntsec_hresult hr[NTSEC__COM_MAX_WORKERS], extra;
+};
+
+static bool gate_wait(struct gate *g, const int *count, int want, const bool *flag)
+{
+    struct timespec until;
+    int rc = 0;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&g->lock);
+    while (rc == 0 && (count ? *count < want : !*flag))
+        rc = pthread_cond_timedwait(&g->cond, &g->lock, &until);
+    pthread_mutex_unlock(&g->lock);
+    return rc == 0;
+}
+
+static ntsec_hresult gate_invoke(void *self, uint32_t method, void *arg)
+{
+    struct gate *g = self;
+    struct ntsec_com_call *call = NULL;
+    struct seen s;
+    ntsec_hresult hr;
+
+    if (ntsec_com_call_current(&call) != NTSEC_S_OK)
+        return NTSEC_E_FAIL;
+    hr = ntsec_com_call_impersonate(call);
+    pthread_mutex_lock(&g->lock);
+    g->arrived++;
+    pthread_cond_broadcast(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+    if (!gate_wait(g, NULL, 0, &g->open))
+        hr = NTSEC_E_FAIL;
+    observe(&s);
+    snprintf(g->user[method], sizeof(g->user[method]), "%s", s.user);
+    ntsec_com_call_put(call);
+    (void)arg;
+    return hr;
+}
+
+static void gate_up(void *arg)
+{
+    struct gate *g = arg;
+    const struct ntsec_com_object obj = { g, gate_invoke, NULL };
+    const struct cis imp = { L_CONN, I_IMP, 0 };
+
+    initialise(&imp, NULL);
+    CU_ASSERT(ntsec_com_export(&obj, &g->cookie) == NTSEC_S_OK);
+}
+
+struct gate_caller {
+    struct gate *g;
+    uint32_t index;
+    pthread_t thread;
+};
+
+/* One more thread of the callers' process: calls the gate. */
+static void *gate_caller_main(void *arg)
+{
+    struct gate_caller *c = arg;
+    struct ntsec_com_proxy *proxy = NULL;
+
+    c->g->hr[c->index] = NTSEC_E_FAIL;
+    if (ntsec_thread_bind(c->g->callers) != NTSEC_STATUS_SUCCESS ||
+        ntsec_com_initialize(NTSEC_COM_MTA) != NTSEC_S_OK)
+        return NULL;
+    if (ntsec_com_connect(c->g->cookie, &proxy) == NTSEC_S_OK)
+        c->g->hr[c->index] = ntsec_com_call(proxy, c->index, NULL);
+    ntsec_com_proxy_release(proxy);
+    ntsec_com_uninitialize();
+    return NULL;
+}
+
+static void gate_extra_call(void *arg)
+{
+    struct gate *g = arg;
+    struct ntsec_com_proxy *proxy = NULL;
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    CU_ASSERT_FATAL(ntsec_com_connect(g->cookie, &proxy) == NTSEC_S_OK);
+    g->extra = ntsec_com_call(proxy, 0, NULL);
+    ntsec_com_proxy_release(proxy);
+    ntsec_com_uninitialize();
+}
+
+/* "Processes, Threads, and Apartments": concurrent callers of an MTA are
+ * served at once, each on its thread with its own impersonation (all
+ * NTSEC__COM_MAX_WORKERS calls wait in the method together). The pool is
+ * bounded like Windows' RPC thread pool: one more call while every worker
+ * is busy gets RPC_E_SERVERCALL_RETRYLATER (ntsec's choice, docs/com.md). */
+static void concurrent_callers_are_served_at_once_up_to_the_bound(void)
+{
+    struct gate g;
+    struct gate_caller callers[NTSEC__COM_MAX_WORKERS];
+
+    memset(&g, 0, sizeof(g));
+    pthread_mutex_init(&g.lock, NULL);
+    pthread_cond_init(&g.cond, NULL);
+    party_start(&g.server, "svc-web", WS);
+    party_do(&g.server, gate_up, &g);
+    party_start(&g.client, "carol", WS);
+    g.callers = rf_process("alice", NTSEC_LOGON_INTERACTIVE, WS);
+    for (uint32_t i = 0; i < NTSEC__COM_MAX_WORKERS; i++) {
+        callers[i] = (struct gate_caller){ &g, i, 0 };
+        CU_ASSERT_FATAL(pthread_create(&callers[i].thread, NULL, gate_caller_main, &callers[i]) == 0);
+    }
+    CU_ASSERT(gate_wait(&g, &g.arrived, NTSEC__COM_MAX_WORKERS, NULL));
+    party_do(&g.client, gate_extra_call, &g);
+    CU_ASSERT_EQUAL(g.extra, NTSEC__RPC_E_SERVERCALL_RETRYLATER);
+    pthread_mutex_lock(&g.lock);
+    g.open = true;
+    pthread_cond_broadcast(&g.cond);
+    pthread_mutex_unlock(&g.lock);
+    for (int i = 0; i < NTSEC__COM_MAX_WORKERS; i++) {
+        pthread_join(callers[i].thread, NULL);
+        CU_ASSERT_EQUAL(g.hr[i], NTSEC_S_OK);
+        CU_ASSERT_STRING_EQUAL(g.user[i], "alice");
+    }
+    /* Once a worker is free again the call is served. */
+    party_do(&g.client, gate_extra_call, &g);
+    CU_ASSERT_EQUAL(g.extra, NTSEC_S_OK);
+    CU_ASSERT_STRING_EQUAL(g.user[0], "carol");
+    party_do(&g.server, down, NULL);
+    party_stop(&g.client);
+    party_stop(&g.server);
+    ntsec_object_put(g.callers);
+    pthread_cond_destroy(&g.cond);
+    pthread_mutex_destroy(&g.lock);
+}
+
 void register_tests(void)
 {
     static CU_TestInfo scenario[ROW_COUNT + 1];
@@ -1071,6 +1377,9 @@ void register_tests(void)
         TEST(call_survives_allocation_failure),
         TEST(bad_input_is_invalidarg),
         TEST(connect_and_set_blanket_survive_allocation_failure),
+        TEST(callback_into_a_busy_process_completes),
+        TEST(nested_callbacks_complete_at_depth_three),
+        TEST(concurrent_callers_are_served_at_once_up_to_the_bound),
         CU_TEST_INFO_NULL,
     };
     struct ntsec_token *anonymous = NULL;

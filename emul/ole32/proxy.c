@@ -442,7 +442,7 @@ HRESULT WINAPI CoCopyProxy(IUnknown *proxy, IUnknown **copy)
 
 /* --- export and connect ------------------------------------------------------------- */
 
-/* The server's side of a forwarded call, on its worker thread. */
+/* The server's side of a forwarded call, on a worker thread. */
 struct served {
     IUnknown *object;
     uint32_t method;

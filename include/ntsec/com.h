@@ -9,11 +9,12 @@
  *
  * Apartments are threads. A thread joins the single-threaded apartment
  * it is (STA) or its process' multithreaded apartment (MTA). Exported
- * objects live in their process' MTA, served by ONE worker thread per
- * process (bound to the process with ntsec_thread_bind): a call through a
- * proxy is handed to that thread and the caller waits. A call back into
- * a process whose worker is busy waiting on an outgoing call deadlocks
- * (no re-entrancy). docs/com.md lists every rule with its source. */
+ * objects live in their process' MTA, served by a pool of worker threads
+ * of that process (bound with ntsec_thread_bind; up to 16, another one
+ * started when a call finds every worker busy, so a call back into a
+ * process whose workers wait on outgoing calls completes): a call through
+ * a proxy is handed to a worker and the caller waits. docs/com.md lists
+ * every rule with its source. */
 #ifndef NTSEC_COM_H
 #define NTSEC_COM_H
 
