@@ -93,22 +93,6 @@ struct account {
     uint32_t flags;
 };
 
-/* The computer account NAME$ of machine `machine` in `w`, or NULL (a
- * world not joined to a domain has none for its own machine). */
-static const struct ntsec__waccount *computer_account(const struct ntsec__world *w,
-                                                      const char *machine)
-{
-    char name[NTSEC__MACHINE_NAME_MAX + 2];
-    int n = snprintf(name, sizeof(name), "%s$", machine);
-
-    if (n < 0 || (size_t)n >= sizeof(name))
-        return NULL;
-    for (size_t i = 0; i < w->account_count; i++)
-        if (w->accounts[i].kind == NTSEC__W_HOST && ntsec__name_equal(w->accounts[i].name, name))
-            return &w->accounts[i];
-    return NULL;
-}
-
 /* The account a network logon of `user`, calling from `client_machine`,
  * authenticates as on `server_machine`: LocalSystem and NetworkService
  * are the client machine's computer account [SVC]; otherwise the token's
@@ -122,7 +106,7 @@ static ntsec_status find_account(const struct ntsec_sid *user, const char *clien
 {
     const struct ntsec__world *w = ntsec__world_acquire();
     uint32_t service = service_rid(user);
-    const struct ntsec__waccount *a = service ? computer_account(w, client_machine)
+    const struct ntsec__waccount *a = service ? ntsec__machine_account(w, client_machine)
                                               : ntsec__world_find_sid(w, user);
     ntsec_status st = NTSEC_STATUS_SUCCESS;
     int n, m;

@@ -73,17 +73,23 @@ void ntsec__machine_self(char out[NTSEC__MACHINE_NAME_MAX + 1])
     ntsec__world_release();
 }
 
-uint32_t ntsec__machine_account_flags(const char *name)
+const struct ntsec__waccount *ntsec__machine_account(const struct ntsec__world *w,
+                                                    const char *name)
 {
-    const struct ntsec__world *w;
-    const struct ntsec__waccount *a;
     size_t len = name ? strlen(name) : 0;
-    uint32_t flags = 0;
 
     if (!len || len > NTSEC__MACHINE_NAME_MAX)
-        return 0;
-    w = ntsec__world_acquire();
-    if ((a = machine_account(w, name, len)))
+        return NULL;
+    return machine_account(w, name, len);
+}
+
+uint32_t ntsec__machine_account_flags(const char *name)
+{
+    const struct ntsec__world *w = ntsec__world_acquire();
+    const struct ntsec__waccount *a = ntsec__machine_account(w, name);
+    uint32_t flags = 0;
+
+    if (a)
         flags = a->flags;
     ntsec__world_release();
     return flags;

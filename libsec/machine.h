@@ -18,6 +18,15 @@ bool ntsec__machine_find(const char *name, char out[NTSEC__MACHINE_NAME_MAX + 1]
 /* The world's own machine's name. */
 void ntsec__machine_self(char out[NTSEC__MACHINE_NAME_MAX + 1]);
 
+struct ntsec__world;
+struct ntsec__waccount;
+
+/* The computer account NAME$ of machine `name` in `w` (held by the
+ * caller with ntsec__world_acquire), or NULL: none (a world not joined to
+ * a domain has none for its own machine), or not a machine name. */
+const struct ntsec__waccount *ntsec__machine_account(const struct ntsec__world *w,
+                                                    const char *name);
+
 /* The flags (NTSEC_ACCOUNT_*) of machine `name`'s computer account
  * NAME$; 0 when it has none (a world not joined to a domain, or a
  * machine the world no longer knows). */
