@@ -78,6 +78,7 @@ void ntsec_thread_revert(struct ntsec_thread *thread)
 bool ntsec_thread_disable_impersonation(struct ntsec_thread *thread,
                                         struct ntsec_impersonation_state *state)
 {
+    struct ntsec__impersonation imp;
     void *word;
 
     if (!state)
@@ -88,10 +89,11 @@ bool ntsec_thread_disable_impersonation(struct ntsec_thread *thread,
     word = atomic_exchange_explicit(&thread->imp, NULL, memory_order_acq_rel);
     if (!word)
         return false;
-    state->token = ntsec__imp_word_token(word);
-    state->level = (enum ntsec_impersonation_level)((uintptr_t)word & NTSEC__IMP_LEVEL_MASK);
-    state->copy_on_open = ((uintptr_t)word & NTSEC__IMP_COPY_ON_OPEN) != 0;
-    state->effective_only = ((uintptr_t)word & NTSEC__IMP_EFFECTIVE_ONLY) != 0;
+    imp = ntsec__imp_word_state(word);
+    state->token = imp.token;
+    state->level = imp.level;
+    state->copy_on_open = imp.copy_on_open;
+    state->effective_only = imp.effective_only;
     return true;
 }
 

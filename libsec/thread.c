@@ -165,7 +165,7 @@ static bool token_try_get(void *token)
 void ntsec__thread_impersonation_state(struct ntsec_thread *thread,
                                        struct ntsec__impersonation *out)
 {
-    uintptr_t word;
+    struct ntsec_token *token;
     void *seen;
 
     /* Even for the calling thread: another thread may replace its word
@@ -181,15 +181,11 @@ void ntsec__thread_impersonation_state(struct ntsec_thread *thread,
      * test_impersonate_stress.c saw it). Read the newer word instead;
      * each retry follows a change the writer made (lock-free). */
     do
-        out->token = ntsec__hazard_acquire_tagged(&thread->imp, NTSEC__IMP_TAG_MASK,
-                                                  token_try_get, &seen);
-    while (!out->token && seen);
-    if (!out->token)
-        return;
-    word = (uintptr_t)seen;
-    out->level = (enum ntsec_impersonation_level)(word & NTSEC__IMP_LEVEL_MASK);
-    out->copy_on_open = (word & NTSEC__IMP_COPY_ON_OPEN) != 0;
-    out->effective_only = (word & NTSEC__IMP_EFFECTIVE_ONLY) != 0;
+        token = ntsec__hazard_acquire_tagged(&thread->imp, NTSEC__IMP_TAG_MASK, token_try_get,
+                                             &seen);
+    while (!token && seen);
+    /* The reference taken is on the token the protected word names. */
+    *out = ntsec__imp_word_state(seen);
 }
 
 /* PsReferenceImpersonationToken. While PsDisableImpersonation is in

@@ -61,6 +61,19 @@ static inline struct ntsec_token *ntsec__imp_word_token(const void *word)
     return (struct ntsec_token *)((uintptr_t)word & ~(uintptr_t)NTSEC__IMP_TAG_MASK);
 }
 
+/* What a word says; its token is borrowed from the word (NULL: none). */
+static inline struct ntsec__impersonation ntsec__imp_word_state(const void *word)
+{
+    uintptr_t w = (uintptr_t)word;
+
+    return (struct ntsec__impersonation){
+        .token = ntsec__imp_word_token(word),
+        .level = (enum ntsec_impersonation_level)(w & NTSEC__IMP_LEVEL_MASK),
+        .copy_on_open = (w & NTSEC__IMP_COPY_ON_OPEN) != 0,
+        .effective_only = (w & NTSEC__IMP_EFFECTIVE_ONLY) != 0,
+    };
+}
+
 /* Publish `word` (made by ntsec__imp_word; its token's reference passes
  * to the thread, NULL reverts) and drop the reference of the word it
  * replaces. Lock-free: one exchange, and a put when a token is replaced. */
