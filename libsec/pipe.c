@@ -401,7 +401,7 @@ static ntsec_status create_prepare(const struct ntsec_pipe_create_args *a, struc
 
         st = creator ? ntsec__pipe_sd_assign(creator, a->sd, &sd) : NTSEC_STATUS_NO_MEMORY;
         ntsec_token_put(creator);
-        granted = ntsec_access_map_generic(desired, &ntsec__file_mapping);
+        granted = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE));
         if (ntsec_success(st) && !(c->fresh = pipe_new(a, sd))) {
             ntsec__sd_blob_put(sd);
             st = NTSEC_STATUS_NO_MEMORY;
@@ -534,7 +534,7 @@ static ntsec_status connect_client(struct ntsec__pipe *p, struct ntsec_pipe_end 
 static ntsec_status open_access(const struct ntsec__sd_blob *sd, uint32_t access, uint32_t desired,
                                 uint32_t *granted)
 {
-    uint32_t asked = ntsec_access_map_generic(desired, &ntsec__file_mapping) &
+    uint32_t asked = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE)) &
                      ~NTSEC_FILE_CREATE_PIPE_INSTANCE;
     ntsec_status st = ntsec__pipe_access_check(sd->sd, asked, granted);
 

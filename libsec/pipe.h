@@ -135,8 +135,9 @@ void ntsec__pipe_deliver(struct ntsec__pipe_instance *i, int end, struct ntsec__
 
 /* --- security (pipe_sd.c) ------------------------------------------------- */
 
-/* The file objects' GENERIC_MAPPING (FILE_GENERIC_READ, ...). */
-extern const struct ntsec_generic_mapping ntsec__file_mapping;
+/* The file objects' GENERIC_MAPPING is the File type's of object_sd.c:
+ * ntsec__object_mapping(NTSEC_OBJECT_FILE) (IoGetFileObjectGenericMapping;
+ * NPFS checks pipe access with it, ReactOS npfs/create.c, behaviour). */
 
 /* The descriptor a new pipe gets: `given` (either form, or NULL) completed
  * from `creator` as SeAssignSecurity does, generic bits of its DACL

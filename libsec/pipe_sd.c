@@ -9,14 +9,6 @@
 #include "pipe.h"
 #include "sd.h"
 
-/* IoGetFileObjectGenericMapping: FILE_GENERIC_READ, FILE_GENERIC_WRITE,
- * FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS (winnt.h; "File Security and
- * Access Rights", Microsoft docs). NPFS checks pipe access with it
- * (ReactOS drivers/filesystems/npfs/create.c, behaviour). */
-const struct ntsec_generic_mapping ntsec__file_mapping = {
-    NTSEC_FILE_GENERIC_READ, NTSEC_FILE_GENERIC_WRITE, NTSEC_FILE_GENERIC_EXECUTE,
-    NTSEC_FILE_ALL_ACCESS,
-};
 
 /* "The ACLs in the default security descriptor for a named pipe grant
  * full control to the LocalSystem account, administrators, and the
@@ -130,7 +122,7 @@ ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void
         return NTSEC_STATUS_NO_MEMORY;
     ntsec__sd_write_relative(&parts, b->sd);
     if (ntsec_success(ntsec__sd_parts(b->sd, b->size, &written)) && written.dacl)
-        ntsec__acl_map_generic((struct ntsec_acl *)written.dacl, &ntsec__file_mapping);
+        ntsec__acl_map_generic((struct ntsec_acl *)written.dacl, ntsec__object_mapping(NTSEC_OBJECT_FILE));
     *out = b;
     return NTSEC_STATUS_SUCCESS;
 }
@@ -141,7 +133,7 @@ ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void
 ntsec_status ntsec__pipe_access_check(const void *sd, uint32_t desired, uint32_t *granted)
 {
     struct ntsec_thread *t = ntsec_thread_current();
-    struct ntsec_access_request rq = { .sd = sd, .mapping = &ntsec__file_mapping };
+    struct ntsec_access_request rq = { .sd = sd, .mapping = ntsec__object_mapping(NTSEC_OBJECT_FILE) };
     struct ntsec_access_result result = { 0 };
     enum ntsec_impersonation_level level;
     struct ntsec_token *token;
@@ -157,7 +149,7 @@ ntsec_status ntsec__pipe_access_check(const void *sd, uint32_t desired, uint32_t
         token = ntsec_process_token(ntsec_thread_process(t));
     }
     rq.token = token;
-    rq.desired = ntsec_access_map_generic(desired, &ntsec__file_mapping);
+    rq.desired = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE));
     st = ntsec_access_check(&rq, &result);
     ntsec_token_put(token);
     if (ntsec_success(st))
