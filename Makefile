@@ -108,7 +108,7 @@ $(TEST_RUNNER): tests/runner.c $(HEADERS)
 
 $(B)/tests/test_emul_%: tests/test_emul_%.c $(TEST_RUNNER) $(B)/libntsec.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(EMUL_CFLAGS) $(CFLAGS) -Ilibsec -Itests -o $@ $< $(TEST_RUNNER) $(B)/libntsec.a -lcunit $(LDLIBS)
+	$(CC) $(EMUL_CFLAGS) $(CFLAGS) -Ilibsec -Itests -DNTSEC_SRCDIR='"$(CURDIR)"' -o $@ $< $(TEST_RUNNER) $(B)/libntsec.a -lcunit $(LDLIBS)
 
 $(B)/tests/test_%: tests/test_%.c $(TEST_RUNNER) $(B)/libntsec.a $(HEADERS)
 	@mkdir -p $(dir $@)
