@@ -4,17 +4,40 @@
  * (ntsec_object_open). */
 #include "../handle.h"
 
-/* The handle attributes OBJECT_ATTRIBUTES carries; a name is refused
- * (Microsoft docs, NtOpenProcess: "The ObjectName field of this structure
- * must be set to NULL"). */
-static NTSTATUS attributes_of(const OBJECT_ATTRIBUTES *attr, ULONG *out)
+/* The checks NtOpenProcess and NtOpenThread share, before any lookup:
+ * the output pointer, then OBJECT_ATTRIBUTES' handle attributes (a name
+ * is refused: Microsoft docs, NtOpenProcess, "The ObjectName field of
+ * this structure must be set to NULL"), then a client id
+ * (STATUS_INVALID_PARAMETER_MIX without one). */
+static NTSTATUS open_arguments(const void *out, const OBJECT_ATTRIBUTES *attr, const CLIENT_ID *cid,
+                               ULONG *attributes)
 {
-    *out = 0;
-    if (!attr)
-        return STATUS_SUCCESS;
-    if (attr->ObjectName)
+    if (!out)
+        return STATUS_ACCESS_VIOLATION;
+    if (attr && attr->ObjectName)
         return STATUS_INVALID_PARAMETER_MIX;
-    *out = attr->Attributes;
+    if (!cid)
+        return STATUS_INVALID_PARAMETER_MIX;
+    *attributes = attr ? attr->Attributes : 0;
+    return STATUS_SUCCESS;
+}
+
+/* The thread cid->UniqueThread names (a counted reference); a
+ * UniqueProcess that is also set must be that thread's process
+ * (STATUS_INVALID_CID). */
+static NTSTATUS thread_of_cid(const CLIENT_ID *cid, struct ntsec_thread **out)
+{
+    struct ntsec_thread *t;
+    NTSTATUS st = ntsec_thread_lookup((uint32_t)(uintptr_t)cid->UniqueThread, &t);
+
+    if (!NT_SUCCESS(st))
+        return st;
+    if (cid->UniqueProcess &&
+        (uintptr_t)cid->UniqueProcess != (uintptr_t)ntsec_process_id(ntsec_thread_process(t))) {
+        ntsec_object_put(t);
+        return STATUS_INVALID_CID;
+    }
+    *out = t;
     return STATUS_SUCCESS;
 }
 
@@ -42,29 +65,19 @@ static NTSTATUS open_handle(void *object, ACCESS_MASK access, ULONG attributes, 
 NTSTATUS WINAPI NtOpenProcess(PHANDLE out, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
                               const CLIENT_ID *cid)
 {
-    struct ntsec_process *p = NULL;
+    struct ntsec_process *p;
     ULONG attributes;
-    NTSTATUS st;
+    NTSTATUS st = open_arguments(out, attr, cid, &attributes);
 
-    if (!out)
-        return STATUS_ACCESS_VIOLATION;
-    st = attributes_of(attr, &attributes);
     if (!NT_SUCCESS(st))
         return st;
-    if (!cid)
-        return STATUS_INVALID_PARAMETER_MIX;
     if (cid->UniqueThread) {
         struct ntsec_thread *t;
 
-        st = ntsec_thread_lookup((uint32_t)(uintptr_t)cid->UniqueThread, &t);
+        st = thread_of_cid(cid, &t);
         if (!NT_SUCCESS(st))
             return st;
         p = ntsec_thread_process(t);
-        if (cid->UniqueProcess &&
-            (uintptr_t)cid->UniqueProcess != (uintptr_t)ntsec_process_id(p)) {
-            ntsec_object_put(t);
-            return STATUS_INVALID_CID;
-        }
         ntsec_object_get(p);
         ntsec_object_put(t);
     } else {
@@ -82,22 +95,12 @@ NTSTATUS WINAPI NtOpenThread(HANDLE *out, ACCESS_MASK access, const OBJECT_ATTRI
 {
     struct ntsec_thread *t;
     ULONG attributes;
-    NTSTATUS st;
+    NTSTATUS st = open_arguments(out, attr, cid, &attributes);
 
-    if (!out)
-        return STATUS_ACCESS_VIOLATION;
-    st = attributes_of(attr, &attributes);
     if (!NT_SUCCESS(st))
         return st;
-    if (!cid)
-        return STATUS_INVALID_PARAMETER_MIX;
-    st = ntsec_thread_lookup((uint32_t)(uintptr_t)cid->UniqueThread, &t);
+    st = thread_of_cid(cid, &t);
     if (!NT_SUCCESS(st))
         return st;
-    if (cid->UniqueProcess &&
-        (uintptr_t)cid->UniqueProcess != (uintptr_t)ntsec_process_id(ntsec_thread_process(t))) {
-        ntsec_object_put(t);
-        return STATUS_INVALID_CID;
-    }
     return open_handle(t, access, attributes, out);
 }
