@@ -6,6 +6,7 @@
  * deny hit; MAXIMUM_ALLOWED over two ACEs - each with tokens of 10 and of
  * 300 groups. Also counts libsec allocations during the ntsec runs: the
  * check must allocate nothing. */
+#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,31 +14,7 @@
 #include <ntsec/ntsec.h>
 
 #include "bench.h"
-
-/* Count every allocation in the process (glibc's own entry points do the
- * work): the ntsec check must make none. */
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-static long allocations;
-
-void *malloc(size_t size)
-{
-    allocations++;
-    return __libc_malloc(size);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    allocations++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t size)
-{
-    allocations++;
-    return __libc_realloc(p, size);
-}
+#include "bench_count.h"         /* every allocation in the process: the ntsec check must make none */
 
 static const struct ntsec_generic_mapping file_mapping = { 0x120089, 0x120116, 0x1200a0, 0x1f01ff };
 
@@ -197,11 +174,11 @@ int main(int argc, char **argv)
             run.req.desired = cases[c].desired;
             run.req.mapping = &file_mapping;
             snprintf(label, sizeof(label), "ntsec  %s, %u groups", cases[c].name, group_counts[g]);
-            before = allocations;
+            before = atomic_load(&bench_allocations);
             ntsec_check_loop(&run, 1000);
-            if (allocations != before) {
+            if (atomic_load(&bench_allocations) != before) {
                 fprintf(stderr, "bench_access: the check allocated (%ld times in 1000 checks)\n",
-                        allocations - before);
+                        atomic_load(&bench_allocations) - before);
                 return 1;
             }
             r[n] = bench_run("access-check", label, ntsec_check_loop, &run);
