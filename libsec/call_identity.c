@@ -22,6 +22,13 @@
  *  [SVC] "LocalSystem Account", "NetworkService Account": they present
  *        the computer's credentials on the network; "LocalService
  *        Account": it presents anonymous credentials.
+ *  [NUL] "Local System Account and Null Sessions in Windows NT" (KB
+ *        132679): a service without credentials that connects to the
+ *        network uses a null session; "Network security: Allow Local
+ *        System to use computer identity for NTLM": without the computer
+ *        identity LocalSystem "will authenticate anonymously", and
+ *        "Anonymous authentication uses a NULL session". A machine not
+ *        joined to a domain has no computer identity.
  *  [CCS] SeCreateClientSecurity: a client impersonating below
  *        Impersonation is STATUS_BAD_IMPERSONATION_LEVEL.
  *  [QOS] RPC_SECURITY_QOS: a client that asked for delegation and did
@@ -98,9 +105,9 @@ struct account {
  * are the client machine's computer account [SVC]; otherwise the token's
  * user, a world user or computer account (a delegated NAME$ logon goes
  * on as itself). NTSEC_STATUS_LOGON_FAILURE for anything else (what
- * LogonUser gives an unknown user), for a machine without a computer
- * account, and for a local account of the world's machine calling
- * another machine, whose SAM does not hold it [LA]. */
+ * LogonUser gives an unknown user), and for a local account of the
+ * world's machine calling another machine, whose SAM does not hold it
+ * [LA]. */
 static ntsec_status find_account(const struct ntsec_sid *user, const char *client_machine,
                                  const char *server_machine, struct account *out)
 {
@@ -126,10 +133,32 @@ static ntsec_status find_account(const struct ntsec_sid *user, const char *clien
     return st;
 }
 
+/* Whether `user` calling from `client_machine` goes out as ANONYMOUS
+ * LOGON: LocalService always [SVC]; LocalSystem and NetworkService when
+ * their machine has no computer account - a workgroup machine [NUL]
+ * (for NetworkService, which "presents the computer's credentials" like
+ * LocalSystem, the same fallback is ntsec's choice). */
+static bool goes_out_anonymous(const struct ntsec_sid *user, const char *client_machine)
+{
+    uint32_t rid = service_rid(user);
+    const struct ntsec__world *w;
+    bool none;
+
+    if (rid == RID_LOCAL_SERVICE)
+        return true;
+    if (!rid)
+        return false;
+    w = ntsec__world_acquire();
+    none = !ntsec__machine_account(w, client_machine);
+    ntsec__world_release();
+    return none;
+}
+
 /* The network logon the server's machine makes for the presented token
  * (a primary token, a new reference), and whether the client's account
- * may be delegated. LocalService goes out anonymous [SVC]; an anonymous
- * logon is never delegated. LocalSystem and NetworkService go out as
+ * may be delegated. An anonymous caller (above) gets the anonymous
+ * token, never delegated: a null session has no credentials to hand on
+ * [NUL]. LocalSystem and NetworkService of a domain machine go out as
  * the client machine's NAME$, delegable unless that account is
  * sensitive [IL]. */
 static ntsec_status network_logon(const struct ntsec_token *presented,
@@ -140,7 +169,7 @@ static ntsec_status network_logon(const struct ntsec_token *presented,
     struct account acc;
     ntsec_status st;
 
-    if (service_rid(user) == RID_LOCAL_SERVICE) {
+    if (goes_out_anonymous(user, client_machine)) {
         *delegable = false;
         return ntsec_token_anonymous(out);
     }

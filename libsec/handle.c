@@ -398,7 +398,7 @@ static struct ntsec_token *subject_token(struct ntsec_thread *t, struct ntsec_pr
  *  4. rights beyond the source handle's are granted only when an access
  *     check against the object's descriptor grants them ("In some cases,
  *     the new handle can have more access rights than the original",
- *     DuplicateHandle, Remarks);
+ *     DuplicateHandle, Remarks) - never for a file object (same Remarks);
  *  5. DUPLICATE_CLOSE_SOURCE closes the source "regardless of any error
  *     status returned" (DuplicateHandle, dwOptions): here the entry is
  *     taken out of the source table in step 1, so no other thread can
@@ -452,7 +452,14 @@ ntsec_status ntsec_handle_duplicate(struct ntsec_process *source_process, ntsec_
                  (ntsec__object_valid_access(type) | NTSEC_ACCESS_SYSTEM_SECURITY);
 
     st = NTSEC_STATUS_SUCCESS;
-    if (access & ~src_granted) {
+    if ((access & ~src_granted) && type == NTSEC_OBJECT_FILE) {
+        /* A file object's access was decided by its file system at the
+         * open: "a file handle created with the GENERIC_READ access right
+         * cannot be duplicated so that it has both the GENERIC_READ and
+         * GENERIC_WRITE access right" (DuplicateHandle, Remarks). The
+         * docs name no error; ACCESS_DENIED is ntsec's choice. */
+        st = NTSEC_STATUS_ACCESS_DENIED;
+    } else if (access & ~src_granted) {
         int level;
         struct ntsec_token *token = subject_token(t, target_process, &level);
 

@@ -38,15 +38,23 @@
  * A computer account NAME$ logs on from the network only: it is what a
  * LocalSystem or NetworkService client presents to another machine
  * (Microsoft docs, "LocalSystem Account", "NetworkService Account": they
- * present the computer's credentials). Any other logon of it is an unknown
- * account (Windows says STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT, which
- * libsec does not define; Samba's authsam_account_ok refuses a trust
- * account unless MSV1_0_ALLOW_WORKSTATION_TRUST_ACCOUNT, a network
- * logon's flag, is set).
+ * present the computer's credentials). Every computer account the world
+ * holds is a workstation trust account (primary group Domain Computers;
+ * the world has no domain controller nor interdomain trust), and any other
+ * logon of one is STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT ("The account
+ * used is a computer account. Use your global user account or local user
+ * account to access this server.", [MS-ERREF] 2.3.1; MSV1_0 lets a
+ * workstation trust account log on only with
+ * MSV1_0_ALLOW_WORKSTATION_TRUST_ACCOUNT in a network logon's
+ * ParameterControl, Microsoft docs MSV1_0_LM20_LOGON; Samba's
+ * authsam_account_ok refuses the same way, after the password and the
+ * disabled flag).
  *
  * Errors, in the order a logon meets them: an unknown account or a wrong
  * password is STATUS_LOGON_FAILURE (ERROR_LOGON_FAILURE, LogonUser docs);
- * then a disabled account STATUS_ACCOUNT_DISABLED; then a logon type the
+ * then a disabled account STATUS_ACCOUNT_DISABLED; then a computer
+ * account's non-network logon STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT
+ * (ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT 1808); then a logon type the
  * account has no right to (or a deny right for) STATUS_LOGON_TYPE_NOT_GRANTED
  * (ERROR_LOGON_TYPE_NOT_GRANTED 1385, "Logon failure: the user has not been
  * granted the requested logon type at this computer"). The password is
@@ -180,10 +188,10 @@ static bool add(struct gathered *g, const struct ntsec_sid *sid)
 
 /* The account `user` (with `domain`) names, as LogonUser reads them:
  * "user" with domain "." is the local SAM only, "user@DOMAIN" a UPN with
- * no domain (Microsoft docs, LogonUserW, lpszDomain). A user; for a
- * network logon a computer account NAME$ too. */
+ * no domain (Microsoft docs, LogonUserW, lpszDomain). A user or a
+ * computer account NAME$. */
 static const struct ntsec__waccount *find_user(const struct ntsec__world *w, const char *user,
-                                               const char *domain, bool network)
+                                               const char *domain)
 {
     char name[512];
     const char *at = strchr(user, '@');
@@ -208,7 +216,7 @@ static const struct ntsec__waccount *find_user(const struct ntsec__world *w, con
     if (n < 0 || (size_t)n >= sizeof(name) || !ntsec__world_resolve_name(w, name, &sid, &dom, &use))
         return NULL;
     a = ntsec__world_find_sid(w, &sid);
-    if (!a || (a->kind != NTSEC__W_USER && !(network && a->kind == NTSEC__W_HOST)))
+    if (!a || (a->kind != NTSEC__W_USER && a->kind != NTSEC__W_HOST))
         return NULL;
     return a;
 }
@@ -421,11 +429,13 @@ static ntsec_status logon(const char *user, const char *domain, const char *pass
     memset(&g, 0, sizeof(g));
 
     w = ntsec__world_acquire();
-    a = find_user(w, user, domain, k->network);
+    a = find_user(w, user, domain);
     if (!a || (password && !password_ok(a, password, cd)))
         st = NTSEC_STATUS_LOGON_FAILURE;
     else if (a->flags & NTSEC_ACCOUNT_DISABLED)
         st = NTSEC_STATUS_ACCOUNT_DISABLED;
+    else if (a->kind == NTSEC__W_HOST && !k->network)
+        st = NTSEC_STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT;
     else
         st = gather(w, a, k, &g);
     ntsec__world_release();

@@ -1,4 +1,5 @@
-/* object_sd.c - the security of process, thread and token objects: the
+/* object_sd.c - the security of process, thread, token and file (pipe
+ * end) objects: the
  * generic mapping and valid access of each type, the default security
  * descriptor a new object gets, and the access check that opening one
  * runs (ntsec_object_open is in handle.c; this file decides), and the
@@ -7,8 +8,8 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "ntsec/pipe.h"
 #include "object_sd.h"
+#include "pipe.h"
 #include "process.h"
 #include "sd.h"
 #include "thread.h"
@@ -45,8 +46,7 @@ static const struct type_security types[] = {
     /* File objects (the ends of a named pipe): FILE_GENERIC_READ, _WRITE,
      * _EXECUTE and FILE_ALL_ACCESS (winnt.h; "File Security and Access
      * Rights", Microsoft docs). Their descriptor is the pipe's
-     * (libsec/pipe_sd.c), not kept here: an access beyond a handle's
-     * cannot be checked by DuplicateHandle yet (docs/pipes.md). */
+     * (libsec/pipe_sd.c assigns it; slot_of below finds it). */
     { NTSEC_OBJECT_FILE,
       { NTSEC_FILE_GENERIC_READ, NTSEC_FILE_GENERIC_WRITE, NTSEC_FILE_GENERIC_EXECUTE,
         NTSEC_FILE_ALL_ACCESS },
@@ -205,38 +205,81 @@ void ntsec__object_security_destroy(struct ntsec__object_security *sec)
     pthread_mutex_destroy(&sec->lock);
 }
 
-bool ntsec__object_sd_slot(void *object, pthread_mutex_t **lock, struct ntsec__sd_blob ***slot)
+/* The mutex that guards `object`'s descriptor slot, NULL for a type
+ * without one. A pipe end's descriptor is its pipe's, shared by every
+ * instance and end of it (NPFS keeps it in the FCB: ReactOS npfs
+ * secursup.c, behaviour), and reached under the pipe lock that keeps
+ * the end attached. */
+static pthread_mutex_t *slot_lock(void *object)
 {
     switch (ntsec_object_type(object)) {
     case NTSEC_OBJECT_PROCESS:
-        *lock = &((struct ntsec_process *)object)->sec.lock;
-        *slot = &((struct ntsec_process *)object)->sec.sd;
-        return true;
+        return &((struct ntsec_process *)object)->sec.lock;
     case NTSEC_OBJECT_THREAD:
-        *lock = &((struct ntsec_thread *)object)->sec.lock;
-        *slot = &((struct ntsec_thread *)object)->sec.sd;
-        return true;
+        return &((struct ntsec_thread *)object)->sec.lock;
     case NTSEC_OBJECT_TOKEN:
-        *lock = &((struct ntsec_token *)object)->lock;
-        *slot = &((struct ntsec_token *)object)->sd;
-        return true;
+        return &((struct ntsec_token *)object)->lock;
+    case NTSEC_OBJECT_FILE:
+        return &ntsec__pipe_lock;
     default:
-        return false;
+        return NULL;
     }
+}
+
+/* Under slot_lock(object). */
+static struct ntsec__sd_blob **slot_of(void *object)
+{
+    switch (ntsec_object_type(object)) {
+    case NTSEC_OBJECT_PROCESS:
+        return &((struct ntsec_process *)object)->sec.sd;
+    case NTSEC_OBJECT_THREAD:
+        return &((struct ntsec_thread *)object)->sec.sd;
+    case NTSEC_OBJECT_TOKEN:
+        return &((struct ntsec_token *)object)->sd;
+    case NTSEC_OBJECT_FILE: {
+        /* An attached end's instance is in its pipe (pipe.h). */
+        struct ntsec__pipe_instance *i = ((struct ntsec_pipe_end *)object)->inst;
+
+        return i ? &i->pipe->sd : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+ntsec_status ntsec__object_sd_lock(void *object, struct ntsec__sd_blob ***slot)
+{
+    pthread_mutex_t *lock = slot_lock(object);
+
+    if (!lock)
+        return NTSEC_STATUS_OBJECT_TYPE_MISMATCH;
+    pthread_mutex_lock(lock);
+    *slot = slot_of(object);
+    if (*slot)
+        return NTSEC_STATUS_SUCCESS;
+    pthread_mutex_unlock(lock);
+    /* A pipe end its instance let go of (the client end after
+     * DisconnectNamedPipe): no pipe, so no descriptor. ntsec answers as
+     * for every other call on such an end (pipe_io.c); ntsec's choice. */
+    return NTSEC_STATUS_PIPE_DISCONNECTED;
+}
+
+void ntsec__object_sd_unlock(void *object)
+{
+    pthread_mutex_unlock(slot_lock(object));
 }
 
 ntsec_status ntsec__object_sd_acquire(void *object, struct ntsec__sd_blob **out)
 {
     struct ntsec__sd_blob **slot, *b;
-    pthread_mutex_t *lock;
+    ntsec_status st = ntsec__object_sd_lock(object, &slot);
 
-    if (!ntsec__object_sd_slot(object, &lock, &slot))
-        return NTSEC_STATUS_OBJECT_TYPE_MISMATCH;
-    pthread_mutex_lock(lock);
+    if (!ntsec_success(st))
+        return st;
     b = *slot;
     if (b)
         atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
-    pthread_mutex_unlock(lock);
+    ntsec__object_sd_unlock(object);
     if (b) {
         *out = b;
         return NTSEC_STATUS_SUCCESS;

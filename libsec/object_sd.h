@@ -1,4 +1,4 @@
-/* object_sd.h - the security of process, thread and token objects inside
+/* object_sd.h - the security of process, thread, token and file objects inside
  * libsec: each type's generic mapping and valid access mask, the default
  * security descriptor Windows gives a new object, and the access check
  * that opening one runs. */
@@ -71,17 +71,22 @@ ntsec_status ntsec__object_security_init(struct ntsec__object_security *sec,
 /* The object is going: drop its descriptor. */
 void ntsec__object_security_destroy(struct ntsec__object_security *sec);
 
-/* Where `object`'s descriptor lives: the lock that guards the slot and
- * the slot. A token's slot is NULL until NtSetSecurityObject first writes
- * it (its lock is the token's mutex); until then the token's descriptor
- * is the default one built from the token itself. False for an object
- * type without security. */
-bool ntsec__object_sd_slot(void *object, pthread_mutex_t **lock, struct ntsec__sd_blob ***slot);
+/* Lock `object`'s descriptor slot and find it: on success the slot's
+ * lock is held and *slot points at it; the caller swaps the pointer or
+ * takes a reference on the blob, then calls ntsec__object_sd_unlock().
+ * A token's slot is NULL until NtSetSecurityObject first writes it (its
+ * lock is the token's mutex); until then the token's descriptor is the
+ * default one built from the token itself. A pipe end's slot is its
+ * pipe's (its lock the pipe lock). NTSEC_STATUS_OBJECT_TYPE_MISMATCH for
+ * an object type without security, NTSEC_STATUS_PIPE_DISCONNECTED for a
+ * pipe end detached from its instance; the lock is not held then. */
+ntsec_status ntsec__object_sd_lock(void *object, struct ntsec__sd_blob ***slot);
+void ntsec__object_sd_unlock(void *object);
 
 /* The object's current descriptor: a counted reference, released with
- * ntsec__sd_blob_put(). NTSEC_STATUS_OBJECT_TYPE_MISMATCH for an object
- * without security; NTSEC_STATUS_NO_MEMORY when a token's default
- * descriptor cannot be built. */
+ * ntsec__sd_blob_put(). The statuses of ntsec__object_sd_lock, and
+ * NTSEC_STATUS_NO_MEMORY when a token's default descriptor cannot be
+ * built. */
 ntsec_status ntsec__object_sd_acquire(void *object, struct ntsec__sd_blob **out);
 
 /* The check a user-mode open of `object` runs: `desired` (generic bits

@@ -1,5 +1,5 @@
 /* object_security.c - NtQuerySecurityObject and NtSetSecurityObject for
- * ntsec's kernel objects (processes, threads, tokens): the parts of an
+ * ntsec's kernel objects (processes, threads, tokens, pipe ends): the parts of an
  * object's descriptor a caller asks for, in self-relative form, and
  * replacing the parts a caller names.
  *
@@ -238,9 +238,9 @@ static ntsec_status check_new(const void *sd, uint32_t info, const struct ntsec_
  * keeps the object's label; label alone replaces the label and keeps the
  * audit ACEs. */
 static ntsec_status merge(const void *cur_sd, const struct ntsec__sd_parts *in, uint32_t info,
-                          struct ntsec__sd_blob **out)
+                          const struct ntsec_generic_mapping *mapping, struct ntsec__sd_blob **out)
 {
-    struct ntsec__sd_parts cur, parts;
+    struct ntsec__sd_parts cur, parts, written;
     struct ntsec_acl *sacl = NULL;
     struct ntsec__sd_blob *b;
     ntsec_status st = ntsec__sd_parts(cur_sd, NTSEC__SD_SIZE_TRUSTED, &cur);
@@ -309,6 +309,17 @@ static ntsec_status merge(const void *cur_sd, const struct ntsec__sd_parts *in, 
     ntsec__free(sacl);
     if (!b)
         return NTSEC_STATUS_NO_MEMORY;
+    /* The ACLs are stored with their generic rights mapped by the
+     * object's type ("GenericMapping: ... the mapping of generic to
+     * specific and standard access types for the object being modified",
+     * Microsoft docs, SeSetSecurityDescriptorInfo), as SeAssignSecurity
+     * stores them (object_sd.c): the access check never maps an ACE. */
+    if (ntsec_success(ntsec__sd_parts(b->sd, size, &written))) {
+        if (written.dacl)
+            ntsec__acl_map_generic((struct ntsec_acl *)written.dacl, mapping);
+        if (written.sacl)
+            ntsec__acl_map_generic((struct ntsec_acl *)written.sacl, mapping);
+    }
     *out = b;
     return NTSEC_STATUS_SUCCESS;
 }
@@ -321,22 +332,21 @@ ntsec_status ntsec_object_set_security(void *object, uint32_t info, const void *
 {
     struct ntsec__sd_blob **slot, *fallback = NULL, *cur, *next = NULL;
     struct ntsec__sd_parts in;
-    pthread_mutex_t *lock;
     ntsec_status st;
 
     if (!object || !sd || !caller || (info & ~(SET_PARTS | SET_FLAGS)))
         return NTSEC_STATUS_INVALID_PARAMETER;
-    if (!ntsec__object_sd_slot(object, &lock, &slot))
-        return NTSEC_STATUS_OBJECT_TYPE_MISMATCH;
+    st = ntsec__object_sd_lock(object, &slot);
+    if (!ntsec_success(st))
+        return st;
+    cur = *slot;
+    ntsec__object_sd_unlock(object);
     st = check_new(sd, info, caller, &in);
     if (!ntsec_success(st))
         return st;
 
     /* A token whose descriptor was never set has none stored: its default
      * is built first, outside the lock, which building takes. */
-    pthread_mutex_lock(lock);
-    cur = *slot;
-    pthread_mutex_unlock(lock);
     if (!cur) {
         st = ntsec__object_default_sd(object, NULL, NTSEC_OBJECT_TOKEN, &fallback);
         if (!ntsec_success(st))
@@ -344,15 +354,19 @@ ntsec_status ntsec_object_set_security(void *object, uint32_t info, const void *
     }
 
     /* Writers serialise on the lock, so two changes of different parts
-     * both land; readers hold it only to take a reference. */
-    pthread_mutex_lock(lock);
-    cur = *slot ? *slot : fallback;
-    st = merge(ntsec__sd_blob_sd(cur), &in, info, &next);
+     * both land; readers hold it only to take a reference. A pipe end
+     * may have been detached meanwhile: then nothing changes. */
+    st = ntsec__object_sd_lock(object, &slot);
     if (ntsec_success(st)) {
-        cur = *slot;
-        *slot = next;
+        cur = *slot ? *slot : fallback;
+        st = merge(ntsec__sd_blob_sd(cur), &in, info,
+                   ntsec__object_mapping(ntsec_object_type(object)), &next);
+        if (ntsec_success(st)) {
+            cur = *slot;
+            *slot = next;
+        }
+        ntsec__object_sd_unlock(object);
     }
-    pthread_mutex_unlock(lock);
     if (ntsec_success(st))
         ntsec__sd_blob_put(cur);
     ntsec__sd_blob_put(fallback);

@@ -77,8 +77,10 @@ static struct ntsec__pipe *find(const char *name)
 }
 
 /* The descriptor of the pipe called `name` now (a counted reference), or
- * NULL when there is none. A blob belongs to one pipe for its life, so
- * finding the same blob again later means finding the same pipe. */
+ * NULL when there is none. A blob belongs to one pipe, so finding the
+ * same blob again later means finding the same pipe with the descriptor
+ * checked; NtSetSecurityObject gives the pipe a new blob, and a check
+ * made against the old one is made again. */
 static struct ntsec__sd_blob *sd_of(const char *name, struct ntsec__pipe **pipe)
 {
     struct ntsec__pipe *p = find(name);
@@ -402,6 +404,18 @@ static ntsec_status create_prepare(const struct ntsec_pipe_create_args *a, struc
         st = creator ? ntsec__pipe_sd_assign(creator, a->sd, &sd) : NTSEC_STATUS_NO_MEMORY;
         ntsec_token_put(creator);
         granted = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE));
+        /* The creator gets the access it asks without a DACL check, but
+         * ACCESS_SYSTEM_SECURITY only with SeSecurityPrivilege ("SACL
+         * Access Right", Microsoft docs): the access check grants it on
+         * the privilege alone, STATUS_PRIVILEGE_NOT_HELD without. */
+        if (ntsec_success(st) && (granted & NTSEC_ACCESS_SYSTEM_SECURITY)) {
+            uint32_t sacl_access;
+
+            st = ntsec__pipe_access_check(ntsec__sd_blob_sd(sd), NTSEC_ACCESS_SYSTEM_SECURITY,
+                                          &sacl_access);
+            if (!ntsec_success(st))
+                ntsec__sd_blob_put(sd);
+        }
         if (ntsec_success(st) && !(c->fresh = pipe_new(a, sd))) {
             ntsec__sd_blob_put(sd);
             st = NTSEC_STATUS_NO_MEMORY;

@@ -62,7 +62,7 @@ struct ntsec__pipe {
     uint32_t type;                          /* NTSEC_PIPE_TYPE_* */
     uint32_t max_instances;                 /* 255: unlimited */
     uint32_t default_timeout_ms;
-    struct ntsec__sd_blob *sd;              /* counted; never changed */
+    struct ntsec__sd_blob *sd;              /* counted; NtSetSecurityObject swaps it */
     uint32_t instances;                     /* instances alive */
     uint32_t server_ends;                   /* of which with a server end */
     struct ntsec__pipe_instance *list;

@@ -16,6 +16,8 @@
  * is a CUnit test named after its rule. Bad input, the machines of
  * processes and allocation failures follow as ordinary tests. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "ntsec/call.h"
 #include "impfix.h"
@@ -32,6 +34,15 @@ struct party {
 #define WS "WORKSTATION"
 #define S1 "SERVER1"                    /* SERVER1$ trusted for delegation */
 #define S2 "SERVER2"                    /* SERVER2$ not trusted */
+
+/* A world whose own machine (WORKSTATION) is in a workgroup - no
+ * [machine] domain, so no computer account - and knows SERVER1, a
+ * member of CONTOSO trusted for delegation; everyone may log on from
+ * the network (docs/world.md). */
+#define WORKGROUP                                               \
+    "[domain CONTOSO]\nsid = S-1-5-21-3623811015-3361044348-30300820\n" \
+    "[host SERVER1]\ndomain = CONTOSO\nrid = 1108\nflags = trusted-for-delegation\n" \
+    "[wellknown Everyone]\nrights = SeNetworkLogonRight\n"
 
 #define ALICE(m)   { "alice", NTSEC_LOGON_INTERACTIVE, m }
 #define CAROL(m)   { "carol", NTSEC_LOGON_INTERACTIVE, m }
@@ -227,6 +238,10 @@ struct row {
     unsigned warmup_from;
     bool client_change;
 
+    /* CALL: the world the scene runs in, as a world file's text (the
+     * default world when NULL). */
+    const char *world;
+
     /* expected */
     ntsec_status status;
     unsigned failing_hop;               /* CALL: the hop that fails */
@@ -415,6 +430,35 @@ static const struct row rows[] = {
       CALL, .party = { NETSVC(WS), SYSTEM(S2) }, .parties = 2,
       .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
       .user = "WORKSTATION$", .level = IMPER, .network = YES, .credentials = NO },
+    /* --- a workgroup machine: no computer account ------------------------------ */
+    { "remote: LocalSystem of a workgroup machine goes out as ANONYMOUS LOGON",
+      "Local System Account and Null Sessions in Windows NT (KB 132679); Network security: "
+      "Allow Local System to use computer identity for NTLM (\"will authenticate anonymously\")",
+      CALL, .world = WORKGROUP, .party = { SYSTEM(WS), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "ANONYMOUS LOGON", .level = IMPER, .network = NO, .credentials = NO },
+    { "remote: NetworkService of a workgroup machine goes out as ANONYMOUS LOGON",
+      "NetworkService Account (the computer's credentials, which a workgroup machine lacks); "
+      "the null-session fallback as for LocalSystem is ntsec's choice (docs/calls.md)",
+      CALL, .world = WORKGROUP, .party = { NETSVC(WS), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "ANONYMOUS LOGON", .level = IMPER, .network = NO, .credentials = NO },
+    { "remote: a workgroup LocalSystem asking Delegation of a trusted server gets Impersonation",
+      "Network security: Allow Local System to use computer identity for NTLM (a NULL session "
+      "has no user authentication); Impersonation Levels (delegate requirements)",
+      CALL, .world = WORKGROUP, .party = { SYSTEM(WS), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, DELEG, STATIC_TRACK } }, .status = OK,
+      .user = "ANONYMOUS LOGON", .level = IMPER, .network = NO, .credentials = NO },
+    { "remote: a workgroup LocalSystem asking Anonymous is seen at Identification",
+      "Impersonation Levels (\"All other transports silently promote this level to identify\")",
+      CALL, .world = WORKGROUP, .party = { SYSTEM(WS), SYSTEM(S1) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, ANON, STATIC_TRACK } }, .status = OK,
+      .user = "ANONYMOUS LOGON", .level = IDENT, .network = NO, .credentials = NO },
+    { "remote: a domain member's LocalSystem calling from SERVER1 is still SERVER1$",
+      "LocalSystem Account (\"presents the computer's credentials to remote servers\")",
+      CALL, .world = WORKGROUP, .party = { SYSTEM(S1), SYSTEM(WS) }, .parties = 2,
+      .hop = { { NTSEC_CLOAKING_NONE, IMPER, STATIC_TRACK } }, .status = OK,
+      .user = "SERVER1$", .level = IMPER, .network = YES, .credentials = NO },
     { "remote: the computer account is the client's machine's, not the world's own",
       "NetworkService Account (the computer's credentials)", CALL,
       .party = { NETSVC(S2), SYSTEM(WS) }, .parties = 2,
@@ -697,12 +741,30 @@ static void expect_last(const struct row *r, struct scene *s)
     ntsec_token_put(t);
 }
 
+/* Load the world file `text` (a temporary file, removed at once). */
+static void world_load_text(const char *text)
+{
+    char path[] = "/tmp/ntsec-call-XXXXXX";
+    int fd = mkstemp(path);
+    size_t len = strlen(text);
+    unsigned line = 0;
+    const char *why = NULL;
+
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
+    close(fd);
+    CU_ASSERT_EQUAL_FATAL(ntsec_world_load(path, &line, &why), NTSEC_STATUS_SUCCESS);
+    unlink(path);
+}
+
 static void run_call(const struct row *r)
 {
     struct scene s;
     unsigned failed = 0;
     ntsec_status st;
 
+    if (r->world)
+        world_load_text(r->world);
     scene_start(&s, r->party, r->parties);
     if (r->warmup_from) {
         CU_ASSERT_EQUAL(call_down(r, &s, r->warmup_from, &failed), OK);
@@ -719,6 +781,8 @@ static void run_call(const struct row *r)
         expect_last(r, &s);
     }
     scene_finish(&s);
+    if (r->world)
+        ntsec_world_reset();
 }
 
 /* Each row is registered under its own name; the test finds its row by

@@ -193,6 +193,12 @@ static void logon_user(void)
     CU_ASSERT(!LogonUserW(u"nobody", u"CONTOSO", u"x", LOGON32_LOGON_INTERACTIVE,
                           LOGON32_PROVIDER_DEFAULT, &t));
     CU_ASSERT_EQUAL(GetLastError(), ERROR_LOGON_FAILURE);
+    /* A computer account: the password is checked before the account's
+     * kind (ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT), and the world gives
+     * it none (docs/world.md). */
+    CU_ASSERT(!LogonUserW(u"WORKSTATION$", u"CONTOSO", u"x", LOGON32_LOGON_INTERACTIVE,
+                          LOGON32_PROVIDER_DEFAULT, &t));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_LOGON_FAILURE);
     CU_ASSERT(!LogonUserW(u"alice", u"CONTOSO", u"alice-password", 1, LOGON32_PROVIDER_DEFAULT,
                           &t));
     CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_PARAMETER);

@@ -813,9 +813,11 @@ static void unsupported_and_bad_arguments(void)
 /* DuplicateHandle with an explicit access within the source handle's
  * needs no access check ("DuplicateHandle", Microsoft docs: the new
  * handle's access "can be" a subset) and gets the File type's generic
- * mapping; an access beyond it would be checked against the object's
- * descriptor, which ntsec does not keep for file objects yet: refused
- * with ERROR_INVALID_HANDLE rather than granted (docs/pipes.md). */
+ * mapping; an access beyond it is refused even where the pipe's DACL
+ * would grant it ("a file handle created with the GENERIC_READ access
+ * right cannot be duplicated so that it has both the GENERIC_READ and
+ * GENERIC_WRITE access right", DuplicateHandle, Remarks):
+ * ERROR_ACCESS_DENIED (docs/pipes.md). */
 static void duplicate_pipe_handle_with_explicit_access(void)
 {
     struct pfx_service s;
@@ -843,6 +845,7 @@ static void duplicate_pipe_handle_with_explicit_access(void)
     dup = NULL;
     CU_ASSERT(!DuplicateHandle(GetCurrentProcess(), client, GetCurrentProcess(), &dup,
                                WRITE_DAC, FALSE, 0));
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ACCESS_DENIED);
     CU_ASSERT_PTR_NULL(dup);
     CU_ASSERT(CloseHandle(client));
     CU_ASSERT(CloseHandle(server));

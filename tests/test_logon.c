@@ -298,8 +298,12 @@ static void service_logon_has_service_group(void)
  * computer's credentials to remote servers"): the account, Everyone,
  * NETWORK, Authenticated Users, This Organization, and Domain Computers
  * (RID 515) as primary group ([MS-SAMR] SamrCreateUser2InDomain: a
- * workstation trust account's primaryGroupId), not Domain Users. No other
- * logon type, and no password logon: the world gives it no password. */
+ * workstation trust account's primaryGroupId), not Domain Users. Any
+ * other logon type is STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT ([MS-ERREF]
+ * 2.3.1: "The account used is a computer account"; Microsoft docs
+ * MSV1_0_LM20_LOGON: only a network logon may allow a workstation trust
+ * account), but a password logon fails first on the password
+ * (STATUS_LOGON_FAILURE): the world gives it none. */
 static void computer_account_logs_on_from_the_network_only(void)
 {
     static const enum ntsec_logon_type others[] = {
@@ -339,9 +343,13 @@ static void computer_account_logs_on_from_the_network_only(void)
     for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
         t = (struct ntsec_token *)0x1;
         CU_ASSERT_EQUAL(ntsec_logon_token("WORKSTATION$", "CONTOSO", others[i], &t),
-                        NTSEC_STATUS_LOGON_FAILURE);
+                        NTSEC_STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT);
+        CU_ASSERT_EQUAL(ntsec_logon_token("SERVER1$", NULL, others[i], &t),
+                        NTSEC_STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT);
         CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
     }
+    CU_ASSERT_EQUAL(ntsec_logon_user("WORKSTATION$", "CONTOSO", "WORKSTATION$-password",
+                                     NTSEC_LOGON_INTERACTIVE, &t), NTSEC_STATUS_LOGON_FAILURE);
     CU_ASSERT_EQUAL(ntsec_logon_user("WORKSTATION$", "CONTOSO", "WORKSTATION$-password",
                                      NTSEC_LOGON_NETWORK, &t), NTSEC_STATUS_LOGON_FAILURE);
     CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
@@ -389,8 +397,8 @@ static void user_and_domain_forms(void)
 }
 
 /* LogonUserW: a wrong password or an unknown user is ERROR_LOGON_FAILURE;
- * nothing is returned. A group is not an account one can log on as, nor
- * a computer account but from the network (computer_account_...). */
+ * nothing is returned. A group is not an account one can log on as; a
+ * computer account is, from the network only (computer_account_...). */
 static void wrong_password_or_unknown_user_is_logon_failure(void)
 {
     struct ntsec_token *t = (struct ntsec_token *)0x1;
@@ -406,7 +414,7 @@ static void wrong_password_or_unknown_user_is_logon_failure(void)
     CU_ASSERT_EQUAL(ntsec_logon_token("Developers", "CONTOSO", NTSEC_LOGON_NETWORK, &t),
                     NTSEC_STATUS_LOGON_FAILURE);
     CU_ASSERT_EQUAL(ntsec_logon_token("SERVER1$", "CONTOSO", NTSEC_LOGON_INTERACTIVE, &t),
-                    NTSEC_STATUS_LOGON_FAILURE);
+                    NTSEC_STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT);
     CU_ASSERT_PTR_EQUAL(t, (struct ntsec_token *)0x1);
     CU_ASSERT_EQUAL(ntsec_logon_user(NULL, "CONTOSO", "x", NTSEC_LOGON_INTERACTIVE, &t),
                     NTSEC_STATUS_INVALID_PARAMETER);

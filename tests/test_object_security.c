@@ -100,6 +100,34 @@ static void set_dacl_changes_only_the_dacl(void)
     pf_leave(&s);
 }
 
+/* SeSetSecurityDescriptorInfo, GenericMapping (Microsoft docs): the
+ * stored ACLs hold specific rights, mapped by the object's type - GA on
+ * a process is PROCESS_ALL_ACCESS (0x1FFFFF), GR its GenericRead
+ * (0x20410) - so the access check, which never maps an ACE, grants
+ * them. */
+static void set_maps_generic_rights_by_the_objects_type(void)
+{
+    struct pf_sandbox s;
+    struct ntsec_process *child;
+    void *sd = sd_of("D:(A;;GA;;;WD)S:(AU;FA;GR;;;WD)");
+    ntsec_handle h;
+
+    pf_enter(&s, 1001, MEDIUM);
+    CU_ASSERT_FATAL(ntsec_process_create(s.token, "child", &child) == NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(ntsec_object_set_security(child, NTSEC_DACL_SECURITY_INFORMATION |
+                                                         NTSEC_SACL_SECURITY_INFORMATION,
+                                              sd, s.token),
+                    NTSEC_STATUS_SUCCESS);
+    assert_sddl(child, NTSEC_DACL_SECURITY_INFORMATION | NTSEC_SACL_SECURITY_INFORMATION,
+                "D:(A;;0x1fffff;;;WD)S:(AU;FA;0x20410;;;WD)(ML;;NWNR;;;ME)");
+    CU_ASSERT_EQUAL_FATAL(ntsec_object_open(child, NTSEC_PROCESS_TERMINATE, 0, false, &h),
+                          NTSEC_STATUS_SUCCESS);
+    CU_ASSERT(ntsec_success(ntsec_handle_close(h)));
+    ntsec_mem_free(sd);
+    ntsec_object_put(child);
+    pf_leave(&s);
+}
+
 /* The owner must be the caller's user or one of its groups with
  * SE_GROUP_OWNER (TOKEN_GROUPS, Microsoft docs), else
  * STATUS_INVALID_OWNER and nothing changes; the group may be any SID. */
@@ -378,6 +406,7 @@ static void set_while_others_read(void)
 
 static CU_TestInfo tests[] = {
     TEST(set_dacl_changes_only_the_dacl),
+    TEST(set_maps_generic_rights_by_the_objects_type),
     TEST(set_owner_must_be_assignable),
     TEST(set_owner_anything_with_restore_privilege),
     TEST(set_label_up_to_the_callers_level),

@@ -1,7 +1,7 @@
 /* objsec.c - advapi32's GetKernelObjectSecurity and
  * SetKernelObjectSecurity over ntdll's NtQuerySecurityObject and
- * NtSetSecurityObject: the security descriptor of a process, thread or
- * token behind a handle. */
+ * NtSetSecurityObject: the security descriptor of a process, thread,
+ * token or pipe end (its pipe's) behind a handle. */
 #include "../handle.h"
 
 /* A short buffer is FALSE with ERROR_INSUFFICIENT_BUFFER and

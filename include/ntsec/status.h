@@ -90,6 +90,7 @@ typedef int32_t ntsec_status;
 #define NTSEC_STATUS_LOGON_TYPE_NOT_GRANTED    ((ntsec_status)0xC000015B)
 #define NTSEC_STATUS_ILLEGAL_CHARACTER          ((ntsec_status)0xC0000161)
 #define NTSEC_STATUS_UNMAPPABLE_CHARACTER       ((ntsec_status)0xC0000162)
+#define NTSEC_STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT ((ntsec_status)0xC0000199)
 #define NTSEC_STATUS_INVALID_ACE_CONDITION      ((ntsec_status)0xC00001A2)
 #define NTSEC_STATUS_CANT_ENABLE_DENY_ONLY      ((ntsec_status)0xC00002B3)
 #define NTSEC_STATUS_NOT_FOUND                  ((ntsec_status)0xC0000225)
