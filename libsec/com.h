@@ -31,6 +31,8 @@ struct com_process {
     bool secured;                       /* CoInitializeSecurity made, explicitly or not */
     uint32_t authn_level, imp_level, capabilities;
     void *access_sd;                    /* self-relative copy, or NULL: everyone */
+    bool has_appid;                     /* settings read from an AppID (com_appid.c) */
+    uint8_t appid[16];
     /* The MTA's workers (com_apartment.c): a pool that grows when a call
      * finds none waiting, so a nested call back into the process never
      * waits for a worker blocked in its own outgoing call. */
@@ -103,6 +105,12 @@ extern _Thread_local struct com_thread ntsec__com_thread;
  * process has no settings yet ("CoInitializeSecurity": implicit at the
  * first marshal or unmarshal). */
 void ntsec__com_secure_implicitly(struct com_process *p);
+
+/* com_appid.c: make `p`'s settings those of `appid` (NULL or not
+ * registered: the machine defaults), as CoInitializeSecurity with
+ * EOAC_APPID does (lock held, `p` not secured yet). NTSEC_E_OUTOFMEMORY
+ * leaves `p` as it was. */
+ntsec_hresult ntsec__com_appid_apply(struct com_process *p, const void *appid);
 
 /* com_export.c: revoke every export of `p` (lock held); returns them in a
  * list for ntsec__com_exports_release (lock not held). */

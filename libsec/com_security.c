@@ -3,7 +3,8 @@
  *
  * Sources (Microsoft docs): "CoInitializeSecurity" (CIS), "Setting
  * Processwide Security with CoInitializeSecurity", "COM Security
- * Defaults" (DEF), "EOLE_AUTHENTICATION_CAPABILITIES" (EOAC). Where the
+ * Defaults" (DEF), "EOLE_AUTHENTICATION_CAPABILITIES" (EOAC); EOAC_APPID's
+ * registry values are com_appid.c's. Where the
  * pages say only that the call "fails" or the value is "not for use",
  * E_INVALIDARG is ntsec's choice (CIS lists it among the standard
  * results); docs/com.md marks each such rule. */
@@ -43,8 +44,8 @@ static bool args_ok(const struct ntsec_com_security_args *a)
 
     if (a->reserved1 || a->reserved3)
         return false;                           /* CIS: "must be NULL" */
-    if (appid)
-        return !acl;                            /* CIS: others ignored; both flags fail */
+    if (appid)  /* EOAC: both flags fail; the others "are ignored and must be zero" */
+        return !acl && !a->auth_svc && !a->auth_list;
     if (a->auth_svc_count < -1 || (a->auth_svc_count == -1 && a->auth_svc) ||
         (a->auth_svc_count > 0 && !a->auth_svc))
         return false;                           /* CIS, cAuthSvc */
@@ -72,9 +73,6 @@ ntsec_hresult ntsec_com_initialize_security(const struct ntsec_com_security_args
         return NTSEC_CO_E_NOTINITIALIZED;
     if (!args || !args_ok(args))
         return NTSEC_E_INVALIDARG;
-    /* EOAC_APPID: the settings come from the AppID's registry key; the
-     * emulation has no registry, so they are the machine defaults, as
-     * for an AppID with no values (DEF). */
     if (args->security_descriptor && !(args->capabilities & NTSEC_EOAC_APPID) &&
         !ntsec_success(ntsec_sd_duplicate_relative(args->security_descriptor, &sd, &size)))
         return NTSEC_E_OUTOFMEMORY;
@@ -82,7 +80,8 @@ ntsec_hresult ntsec_com_initialize_security(const struct ntsec_com_security_args
     if (p->secured) {
         hr = NTSEC_RPC_E_TOO_LATE;              /* CIS: once per process */
     } else if (args->capabilities & NTSEC_EOAC_APPID) {
-        ntsec__com_secure_implicitly(p);
+        /* pSecDesc is the AppID's GUID: its registry values (com_appid.c) */
+        hr = ntsec__com_appid_apply(p, args->security_descriptor);
     } else {
         p->secured = true;
         /* DEFAULT: "COM will choose", never below CONNECT (DEF). */

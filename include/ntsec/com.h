@@ -42,6 +42,7 @@ typedef int32_t ntsec_hresult;
 #define NTSEC_RPC_E_CALL_COMPLETE      ((ntsec_hresult)0x80010117u)
 #define NTSEC_RPC_E_TOO_LATE           ((ntsec_hresult)0x80010119u)
 #define NTSEC_CO_E_NOTINITIALIZED      ((ntsec_hresult)0x800401F0u)
+#define NTSEC_CO_E_APPNOTFOUND         ((ntsec_hresult)0x800401F5u)
 
 /* COINIT_APARTMENTTHREADED / COINIT_MULTITHREADED (objbase.h). */
 enum ntsec_com_model { NTSEC_COM_MTA = 0, NTSEC_COM_STA = 2 };
@@ -101,8 +102,34 @@ struct ntsec_com_security_args {
  * NTSEC_RPC_E_TOO_LATE when the process already has its settings,
  * explicit or implicit (made with the machine defaults, CONNECT and
  * IDENTIFY, at its first export or connect); NTSEC_E_INVALIDARG for the
- * argument rules of docs/com.md; nothing changes on failure. */
+ * argument rules of docs/com.md; nothing changes on failure. With
+ * NTSEC_EOAC_APPID, security_descriptor is the AppID's GUID and the
+ * settings are its registered values (ntsec_com_appid_register; the
+ * machine defaults when it is NULL or not registered). */
 ntsec_hresult ntsec_com_initialize_security(const struct ntsec_com_security_args *args);
+
+/* --- the AppID registry ---------------------------------------------------------- */
+
+/* An AppID's values under HKEY_LOCAL_MACHINE\SOFTWARE\Classes\AppID\{guid}
+ * that COM security reads ("AuthenticationLevel", "AccessPermission"), and
+ * the COM+ catalog's activation type of its application. */
+struct ntsec_com_appid_settings {
+    uint32_t authn_level;               /* RPC_C_AUTHN_LEVEL_*; DEFAULT (0): value absent */
+    const void *access_sd;              /* AccessPermission, an SD of either form; NULL: absent */
+    bool library;                       /* a COM+ library application (else a server application) */
+};
+
+/* Register (or replace) the AppID `appid` (a 16-byte GUID) with `settings`
+ * (copied). A process whose security was already taken from the AppID
+ * keeps what it read. NTSEC_E_INVALIDARG for NULL, a level above
+ * PKT_PRIVACY or an invalid SD; NTSEC_E_OUTOFMEMORY; nothing changes on
+ * failure. docs/com.md, "AppIDs". */
+ntsec_hresult ntsec_com_appid_register(const void *appid,
+                                       const struct ntsec_com_appid_settings *settings);
+
+/* Remove an AppID: NTSEC_CO_E_APPNOTFOUND when it is not registered,
+ * NTSEC_E_INVALIDARG for NULL. */
+ntsec_hresult ntsec_com_appid_unregister(const void *appid);
 
 /* --- exporting and connecting ------------------------------------------------- */
 
@@ -124,6 +151,18 @@ struct ntsec_com_proxy;
  * (NTSEC_CO_E_NOTINITIALIZED); the process' security is set implicitly
  * if it was not. NTSEC_E_INVALIDARG for NULL, NTSEC_E_OUTOFMEMORY. */
 ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *cookie);
+
+/* Export `object` as a component of the application `appid` (registered
+ * with ntsec_com_appid_register). A library application's component runs
+ * in the calling (host) process with the host's security settings; a
+ * server application's runs in the application's own process, whose
+ * settings are the AppID's: the calling process takes them now if it has
+ * none yet (as CoInitializeSecurity with EOAC_APPID would), keeps them if
+ * it took them from this AppID, and NTSEC_RPC_E_TOO_LATE when its
+ * security was set otherwise. NTSEC_CO_E_APPNOTFOUND for an AppID not
+ * registered; the other statuses of ntsec_com_export. */
+ntsec_hresult ntsec_com_export_appid(const struct ntsec_com_object *object, const void *appid,
+                                     uint32_t *cookie);
 
 /* Revoke an export of the calling thread's process now (release runs):
  * NTSEC_E_INVALIDARG when it is not one. */
