@@ -156,9 +156,13 @@ check: deps
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory valgrind
 
+# `ntsec demo` ends with the COM chain; its diagrams are written once more
+# to $(B)/demo_com.mmd and $(B)/demo_com.svg.
 demo: deps
 	@$(MAKE) --no-print-directory all
 	./$(B)/ntsec demo
+	@./$(B)/ntsec demo com --mermaid $(B)/demo_com.mmd --svg $(B)/demo_com.svg >/dev/null && \
+	    echo "diagrams of the COM chain: $(B)/demo_com.mmd $(B)/demo_com.svg"
 
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
