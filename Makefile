@@ -119,11 +119,19 @@ $(B)/tests/win32_program: tests/win32/win32_program.c all
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -Wl,-rpath,$(abspath $(B))
 
-test: all $(TEST_BIN) $(B)/tests/win32_program
-	@sh tests/run.sh plain $(TEST_BIN) $(B)/tests/win32_program
+# docs/examples/wmi_client.c, the WMI-style COM client, built the same way;
+# its exit code is its verdict.
+$(B)/tests/wmi_client: docs/examples/wmi_client.c all
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -pthread -Wl,-rpath,$(abspath $(B))
 
-valgrind: all $(TEST_BIN) $(B)/tests/win32_program
-	@sh tests/run.sh valgrind $(TEST_BIN) $(B)/tests/win32_program
+WIN32_BIN := $(B)/tests/win32_program $(B)/tests/wmi_client
+
+test: all $(TEST_BIN) $(WIN32_BIN)
+	@sh tests/run.sh plain $(TEST_BIN) $(WIN32_BIN)
+
+valgrind: all $(TEST_BIN) $(WIN32_BIN)
+	@sh tests/run.sh valgrind $(TEST_BIN) $(WIN32_BIN)
 
 cli-test: all
 	@sh tests/cli.sh $(B)/ntsec
