@@ -221,6 +221,7 @@ else
     echo "  info  xmllint not installed (Debian libxml2-utils): SVG well-formedness not checked"
 fi
 "$ntsec" demo com --frobnicate >/dev/null 2>&1; expect_eq "demo com bad option exit" "$?" 2
+"$ntsec" demo com --svg "$tmp/no/such/dir.svg" >/dev/null 2>&1; expect_eq "demo com unwritable file exit" "$?" 1
 "$ntsec" demo impersonation --svg x >/dev/null 2>&1; expect_eq "demo impersonation takes no option" "$?" 2
 
 # Throughput (reported, not asserted): thousands of lines per second.
