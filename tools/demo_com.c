@@ -224,17 +224,17 @@ static ntsec_hresult traced_call(struct chain *c, int from, int to, struct ntsec
 
     ntsec_com_proxy_query_blanket(proxy, &b);
     thread_identity(as, sizeof(as));
+    call_at = c->count;                 /* MAX_EVENTS: not recorded (event_add's spare) */
     e = event_add(c, EV_CALL, from, to);
     snprintf(e->text, sizeof(e->text), "%.110s, %s, %s, %s", as, NAME_OF(imp_names, b.imp_level),
              NAME_OF(authn_names, b.authn_level),
              b.capabilities & NTSEC_EOAC_DYNAMIC_CLOAKING  ? "dynamic cloaking"
              : b.capabilities & NTSEC_EOAC_STATIC_CLOAKING ? "static cloaking"
                                                            : "no cloaking");
-    call_at = (int)(e - c->events);
     c->hops[to] = (struct hop_view){ .called = true, .level = -1 };
     hr = ntsec_com_call(proxy, 3, NULL);
     c->hops[to].hr = hr;
-    if (call_at < c->count) {
+    if (call_at < MAX_EVENTS) {
         c->events[call_at].hr = hr;
         c->events[call_at].reached = c->hops[to].ran;
     }
