@@ -2,7 +2,8 @@
 # cli.sh NTSEC - the CLI contract of `ntsec sddl` (issue 3): one output line
 # per input, lowercase hex from encode, canonical SDDL from decode, "error:"
 # lines naming the status for rejected input, exit 0 only when all converted.
-# Then access, whoami and demo (issue 6), each with the rule it checks.
+# Then access, whoami and demo (issue 6), and demo com (issue 7), each
+# with the rule it checks.
 set -u
 ntsec=$1
 passed=0; failed=0
