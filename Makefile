@@ -119,11 +119,19 @@ $(B)/tests/win32_program: tests/win32/win32_program.c all
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -Wl,-rpath,$(abspath $(B))
 
-test: all $(TEST_BIN) $(B)/tests/win32_program
-	@sh tests/run.sh plain $(TEST_BIN) $(B)/tests/win32_program
+# docs/examples/wmi_client.c, the WMI-style COM client, built the same way;
+# its exit code is its verdict.
+$(B)/tests/wmi_client: docs/examples/wmi_client.c all
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -o $@ $< $$(PKG_CONFIG_PATH=$(B) pkg-config --cflags --libs ntsec) -pthread -Wl,-rpath,$(abspath $(B))
 
-valgrind: all $(TEST_BIN) $(B)/tests/win32_program
-	@sh tests/run.sh valgrind $(TEST_BIN) $(B)/tests/win32_program
+WIN32_BIN := $(B)/tests/win32_program $(B)/tests/wmi_client
+
+test: all $(TEST_BIN) $(WIN32_BIN)
+	@sh tests/run.sh plain $(TEST_BIN) $(WIN32_BIN)
+
+valgrind: all $(TEST_BIN) $(WIN32_BIN)
+	@sh tests/run.sh valgrind $(TEST_BIN) $(WIN32_BIN)
 
 cli-test: all
 	@sh tests/cli.sh $(B)/ntsec
@@ -156,9 +164,13 @@ check: deps
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory valgrind
 
+# `ntsec demo` ends with the COM chain; its diagrams are written once more
+# to $(B)/demo_com.mmd and $(B)/demo_com.svg.
 demo: deps
 	@$(MAKE) --no-print-directory all
 	./$(B)/ntsec demo
+	@./$(B)/ntsec demo com --mermaid $(B)/demo_com.mmd --svg $(B)/demo_com.svg >/dev/null && \
+	    echo "diagrams of the COM chain: $(B)/demo_com.mmd $(B)/demo_com.svg"
 
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)

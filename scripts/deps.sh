@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages ntsec builds and tests with are
-# installed. Installs the missing ones with apt-get when run as root;
+# installed (libxml2-utils: xmllint, which tests/cli.sh uses on the SVG of
+# `ntsec demo com`). Installs the missing ones with apt-get when run as root;
 # otherwise names them and fails, so nothing half-builds.
 set -eu
 
@@ -8,7 +9,7 @@ set -eu
 # peers the benchmarks measure side by side: Samba's libraries, Wine and
 # mingw (bench_impersonate_win32 built for Windows and run under Wine), and
 # gnuplot (no X) for the charts.
-packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev libcrypt-dev libinih-dev valgrind clang libclang-rt-14-dev"
+packages="gcc make pkg-config libwine-dev libcunit1-dev libcap-dev libcrypt-dev libinih-dev valgrind clang libclang-rt-14-dev libxml2-utils"
 if [ "${1:-}" = bench ]; then
     packages="samba-libs wine wine64 gcc-mingw-w64-x86-64 gnuplot-nox"
 fi

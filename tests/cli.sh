@@ -2,7 +2,8 @@
 # cli.sh NTSEC - the CLI contract of `ntsec sddl` (issue 3): one output line
 # per input, lowercase hex from encode, canonical SDDL from decode, "error:"
 # lines naming the status for rejected input, exit 0 only when all converted.
-# Then access, whoami and demo (issue 6), each with the rule it checks.
+# Then access, whoami and demo (issue 6), and demo com (issue 7), each
+# with the rule it checks.
 set -u
 ntsec=$1
 passed=0; failed=0
@@ -189,6 +190,40 @@ part 5 | grep -q '^   \[service2\] who am I: CONTOSO\\alice, impersonating at Id
 part 5 | grep -q 'an Identification copy' && ok || fail "demo: service2's token is a copy"
 part 5 | grep -q '^   \[service2\] open .*as the client -> STATUS_BAD_IMPERSONATION_LEVEL (0xc00000a5)$' \
     && ok || fail "demo: service2 cannot open objects as the client"
+
+# demo com: a COM chain WORKSTATION -> SERVER1 -> SERVER2 through the
+# native COM API; every identity is what IServerSecurity::QueryBlanket and
+# the impersonation token said. At Impersonate level the second hop is
+# refused ("Cloaking": one computer boundary); at Delegate level with a
+# server trusted for delegation the back end sees alice; without cloaking
+# it sees the middle tier's machine account ("LocalSystem Account");
+# carol, "sensitive and cannot be delegated", is not delegated.
+"$ntsec" demo com --mermaid "$tmp/com.mmd" --svg "$tmp/com.svg" > "$tmp/com"; rc=$?
+expect_eq "demo com exit" "$rc" 0
+grep -q '^ntsec demo: a COM call chain' "$tmp/demo" && ok || fail "demo runs the com part"
+scene() { sed -n "/^== $1\./,/^== /p" "$tmp/com"; }
+hop() { scene "$1" | grep "^   $2   "; }
+hop 1 1 | grep -q 'middle.exe, SERVER1 *CONTOSO\\alice *Impersonation *PKT_INTEGRITY *E_ACCESSDENIED (0x80070005)$' \
+    && ok || fail "demo com 1: the middle tier sees alice at Impersonation: [$(hop 1 1)]"
+hop 1 2 | grep -q '(not reached) .*E_ACCESSDENIED (0x80070005)$' && ok || fail "demo com 1: the second hop is refused"
+hop 2 1 | grep -q 'CONTOSO\\alice *Delegation ' && ok || fail "demo com 2: the middle tier gets Delegation"
+hop 2 2 | grep -q 'backend.exe, SERVER2 *CONTOSO\\alice *Impersonation *PKT_PRIVACY *S_OK (0x00000000)$' \
+    && ok || fail "demo com 2: the back end sees alice: [$(hop 2 2)]"
+hop 3 2 | grep -q 'CONTOSO\\SERVER1\$ .*S_OK' && ok || fail "demo com 3: without cloaking the back end sees SERVER1\$"
+hop 4 1 | grep -q 'CONTOSO\\carol *Impersonation ' && ok || fail "demo com 4: carol is not delegated"
+hop 4 2 | grep -q 'E_ACCESSDENIED' && ok || fail "demo com 4: carol's second hop is refused"
+expect_eq "demo com mermaid header" "$(head -1 "$tmp/com.mmd")" "sequenceDiagram"
+grep -q '^    M->>B: impersonating CONTOSO\\alice' "$tmp/com.mmd" && ok || fail "demo com mermaid: the second hop"
+grep -q '^    M-xB: .*E_ACCESSDENIED' "$tmp/com.mmd" && ok || fail "demo com mermaid: a refused hop is crossed"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/com.svg" && ok || fail "demo com svg root"
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$tmp/com.svg" && ok || fail "demo com svg is well-formed XML"
+else
+    echo "  info  xmllint not installed (Debian libxml2-utils): SVG well-formedness not checked"
+fi
+"$ntsec" demo com --frobnicate >/dev/null 2>&1; expect_eq "demo com bad option exit" "$?" 2
+"$ntsec" demo com --svg "$tmp/no/such/dir.svg" >/dev/null 2>&1; expect_eq "demo com unwritable file exit" "$?" 1
+"$ntsec" demo impersonation --svg x >/dev/null 2>&1; expect_eq "demo impersonation takes no option" "$?" 2
 
 # Throughput (reported, not asserted): thousands of lines per second.
 i=0; : > "$tmp/many"

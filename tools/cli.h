@@ -3,6 +3,8 @@
 #ifndef NTSEC_TOOLS_CLI_H
 #define NTSEC_TOOLS_CLI_H
 
+#include <stddef.h>
+
 struct cli_command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -17,5 +19,14 @@ int cli_whoami(int argc, char **argv);
 
 /* The client-and-service part of `ntsec demo` (demo_impersonation.c). */
 int demo_impersonation(void);
+
+struct ntsec_token;
+
+/* DOMAIN\\user of a token, or its SID string (demo_impersonation.c). */
+void demo_user_name(const struct ntsec_token *token, char *out, size_t size);
+
+/* The COM call chain of `ntsec demo com` (demo_com.c); argv holds its
+ * options only (--mermaid FILE, --svg FILE). */
+int demo_com(int argc, char **argv);
 
 #endif

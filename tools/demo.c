@@ -1,7 +1,8 @@
-/* demo.c - `ntsec demo [descriptors | impersonation]`: a guided tour for a
- * newcomer. Each step prints what it does, the call it makes and what came
- * back. This file holds the descriptor part and runs the parts;
- * demo_impersonation.c holds the client-and-service part. */
+/* demo.c - `ntsec demo [descriptors | impersonation | com]`: a guided tour
+ * for a newcomer. Each step prints what it does, the call it makes and what
+ * came back. This file holds the descriptor part and runs the parts;
+ * demo_impersonation.c holds the client-and-service part, demo_com.c the
+ * COM call chain (which alone takes options: its diagrams). */
 #include <stdio.h>
 #include <string.h>
 
@@ -157,12 +158,19 @@ static int demo_descriptors(void)
 }
 
 /* The parts of the tour; `ntsec demo` runs them all, in this order. */
+static int demo_com_text(void)
+{
+    return demo_com(0, NULL);
+}
+
 static const struct {
     const char *name;
     int (*run)(void);
+    int (*run_options)(int argc, char **argv);  /* NULL: the part takes none */
 } parts[] = {
-    { "descriptors", demo_descriptors },
-    { "impersonation", demo_impersonation },
+    { "descriptors", demo_descriptors, NULL },
+    { "impersonation", demo_impersonation, NULL },
+    { "com", demo_com_text, demo_com },
 };
 
 #define PART_COUNT (sizeof(parts) / sizeof(parts[0]))
@@ -179,13 +187,17 @@ int cli_demo(int argc, char **argv)
         }
         return rc;
     }
-    if (argc == 2)
-        for (size_t i = 0; i < PART_COUNT; i++)
-            if (!strcmp(argv[1], parts[i].name))
-                return parts[i].run();
+    for (size_t i = 0; i < PART_COUNT; i++) {
+        if (strcmp(argv[1], parts[i].name))
+            continue;
+        if (argc == 2)
+            return parts[i].run();
+        if (parts[i].run_options)
+            return parts[i].run_options(argc - 2, argv + 2);
+    }
     fprintf(stderr, "usage: ntsec demo [");
     for (size_t i = 0; i < PART_COUNT; i++)
         fprintf(stderr, "%s%s", i ? " | " : "", parts[i].name);
-    fprintf(stderr, "]\n");
+    fprintf(stderr, "]\n       ntsec demo com [--mermaid FILE] [--svg FILE]\n");
     return 2;
 }

@@ -168,8 +168,9 @@ static void expect(struct tour *t, const struct actor *a, ntsec_status st, const
         t->unexpected++;
 }
 
-/* DOMAIN\user of a token (LookupAccountSid on its TokenUser). */
-static void user_name(const struct ntsec_token *token, char *out, size_t size)
+/* DOMAIN\user of a token (LookupAccountSid on its TokenUser); its SID
+ * when the world has no name for it. demo_com.c uses it too. */
+void demo_user_name(const struct ntsec_token *token, char *out, size_t size)
 {
     uint64_t buf[32];           /* TOKEN_USER: SID_AND_ATTRIBUTES, then the SID */
     const struct ntsec_sid_and_attributes *user = (const void *)buf;
@@ -223,7 +224,7 @@ static void whoami_privilege(const struct actor *a, enum ntsec_privilege p)
     struct ntsec_token *eff = ntsec_thread_effective_token();
     char name[300], how[64];
 
-    user_name(eff, name, sizeof(name));
+    demo_user_name(eff, name, sizeof(name));
     if (imp)
         snprintf(how, sizeof(how), "impersonating at %s", level_names[level]);
     else
