@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 30
 
 WINE_INC := /usr/include/wine/wine/windows
 WINFLAGS := -isystem $(WINE_INC) -isystem $(WINE_INC)/ddk \
-            -D_NTSYSTEM_ -D_ADVAPI32_ -D_KERNEL32_
+            -D_NTSYSTEM_ -D_ADVAPI32_ -D_KERNEL32_ -D_OLE32_ -D_RPCRT4_
 WARN     := -Wall -Wextra
 CFLAGS   ?= -O2 -g
 # The library is built with link-time optimisation: the access check calls

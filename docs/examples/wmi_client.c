@@ -39,10 +39,6 @@
  * result the docs lead one to expect, 1 otherwise. */
 #define COBJMACROS
 #define INITGUID                /* define the IIDs of Wine's headers here */
-/* Wine's headers mark ole32's functions hidden (imported) unless _OLE32_
- * is defined; libntsec.so defines them, so say so. ntsec.pc's Cflags
- * define _ADVAPI32_ and _KERNEL32_ this way, not yet _OLE32_. */
-#define _OLE32_
 #include <ntstatus.h>
 #define WIN32_NO_STATUS
 #include <windows.h>

@@ -1,11 +1,11 @@
 /* ole32.h - what the ole32 adapters share: Windows' COM headers with
  * ole32's exports visible, the IIDs they use (objidl.h's values, defined
  * here so that no initguid.h table is exported), and the server's current
- * call context object. */
+ * call context object. The Makefile defines _OLE32_ (exported, not
+ * imported), as ntsec.pc does for programs built against libntsec. */
 #ifndef NTSEC_EMUL_OLE32_H
 #define NTSEC_EMUL_OLE32_H
 
-#define _OLE32_
 #define COBJMACROS
 #define CONST_VTABLE
 #include "../common.h"

@@ -1,11 +1,9 @@
 /* rpcrt4.h - what the rpcrt4 adapters share: Wine's RPC headers with the
- * functions exported (not imported), and the conversions every RPC
+ * functions exported (not imported: the Makefile and ntsec.pc define _RPCRT4_), and the conversions every RPC
  * function repeats: a libsec status to an RPC_STATUS, UTF-16 strings
  * (RPC_WSTR) to UTF-8 and back. No RPC rule lives here (libsec/rpc_*.c). */
 #ifndef NTSEC_EMUL_RPCRT4_H
 #define NTSEC_EMUL_RPCRT4_H
-
-#define _RPCRT4_                        /* RPCRTAPI: defined here, not imported */
 
 #include "../common.h"
 #include <rpc.h>
