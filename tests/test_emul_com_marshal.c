@@ -31,6 +31,8 @@ static const IID iid_ping =
     { 0x6e7ac002, 0x1d2e, 0x4f00, { 0x9a, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02 } };
 static const IID iid_hidden =
     { 0x6e7ac002, 0x1d2e, 0x4f00, { 0x9a, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03 } };
+static const IID iid_record =
+    { 0x6e7ac002, 0x1d2e, 0x4f00, { 0x9a, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05 } };
 static const IID iid_lacking =
     { 0x6e7ac002, 0x1d2e, 0x4f00, { 0x9a, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04 } };
 
@@ -78,6 +80,7 @@ struct calc {
  * worker serving it). */
 struct object {
     struct calc calc, ping, hidden;     /* ICalc (and IUnknown), IPing, IHidden */
+    struct calc record;                 /* IRecord: Record(8 arguments) */
     LONG refs;
     UINT_PTR seen[8];
     unsigned nseen;
@@ -85,11 +88,13 @@ struct object {
 };
 
 static const struct calc_vtbl calc_vtbl;
+static const struct record_vtbl record_vtbl;
 
 static void object_init(struct object *o)
 {
     *o = (struct object){ .calc = { &calc_vtbl, o }, .ping = { &calc_vtbl, o },
-                          .hidden = { &calc_vtbl, o }, .refs = 1 };
+                          .hidden = { &calc_vtbl, o }, .record = { (const struct calc_vtbl *)&record_vtbl, o },
+                          .refs = 1 };
 }
 
 static HRESULT WINAPI obj_QueryInterface(struct calc *self, REFIID iid, void **ppv)
@@ -102,6 +107,8 @@ static HRESULT WINAPI obj_QueryInterface(struct calc *self, REFIID iid, void **p
         *ppv = &o->ping;
     else if (iid_eq(iid, &iid_hidden))
         *ppv = &o->hidden;
+    else if (iid_eq(iid, &iid_record))
+        *ppv = &o->record;
     else {
         *ppv = NULL;
         return E_NOINTERFACE;
@@ -179,6 +186,28 @@ static HRESULT WINAPI obj_Eight(struct calc *self, UINT_PTR a, UINT_PTR b, UINT_
 
 static const struct calc_vtbl calc_vtbl = {
     obj_QueryInterface, obj_AddRef, obj_Release, obj_Zero, obj_One, obj_Three, obj_Six, obj_Eight,
+};
+
+/* IRecord: one method that keeps the eight arguments it gets. */
+struct record_vtbl {
+    HRESULT (WINAPI *QueryInterface)(struct calc *self, REFIID iid, void **ppv);
+    ULONG (WINAPI *AddRef)(struct calc *self);
+    ULONG (WINAPI *Release)(struct calc *self);
+    HRESULT (WINAPI *Record)(struct calc *self, UINT_PTR a, UINT_PTR b, UINT_PTR c, UINT_PTR d,
+                             UINT_PTR e, UINT_PTR f, UINT_PTR g, UINT_PTR h);
+};
+
+static HRESULT WINAPI obj_Record(struct calc *self, UINT_PTR a, UINT_PTR b, UINT_PTR c,
+                                 UINT_PTR d, UINT_PTR e, UINT_PTR f, UINT_PTR g, UINT_PTR h)
+{
+    const UINT_PTR v[] = { a, b, c, d, e, f, g, h };
+
+    observe(self->owner, 8, v);
+    return S_OK;
+}
+
+static const struct record_vtbl record_vtbl = {
+    obj_QueryInterface, obj_AddRef, obj_Release, obj_Record,
 };
 
 /* --- a server, a client and a stream ------------------------------------------------- */
@@ -548,6 +577,21 @@ static void calls_run(void *arg)
     memcpy(c->seen8, c->object->seen, sizeof(c->seen8));
 }
 
+/* Marshal ICalc NORMAL on the server, unmarshal it on `where` as `want`,
+ * call every method there, release the proxy: the object is marshaled
+ * (it holds more references) and the proxy is not the object. */
+static void marshal_and_call(struct scene *s, struct party *where, const IID *want,
+                             struct calls *c)
+{
+    CU_ASSERT_EQUAL_FATAL(marshal(s, &iid_calc, MSHLFLAGS_NORMAL), S_OK);
+    CU_ASSERT(s->object.refs > 1);
+    CU_ASSERT_EQUAL_FATAL(unmarshal(s, where, want, (void **)&c->proxy), S_OK);
+    CU_ASSERT_PTR_NOT_EQUAL(c->proxy, &s->object.calc);
+    c->object = &s->object;
+    party_do(where, calls_run, c);
+    release_on(where, c->proxy);
+}
+
 /* "CoMarshalInterface" / "CoUnmarshalInterface" (Microsoft docs): the
  * object is marshaled in one process and its proxy unmarshaled in
  * another; every method of the registered interface is forwarded with
@@ -561,12 +605,7 @@ static void normal_marshal_calls_every_method(void)
     struct calls c = { 0 };
 
     scene_start(&s);
-    CU_ASSERT_EQUAL_FATAL(marshal(&s, &iid_calc, MSHLFLAGS_NORMAL), S_OK);
-    CU_ASSERT(s.object.refs > 1);
-    CU_ASSERT_EQUAL_FATAL(unmarshal(&s, &s.client, &iid_calc, (void **)&c.proxy), S_OK);
-    CU_ASSERT_PTR_NOT_EQUAL(c.proxy, &s.object.calc);
-    c.object = &s.object;
-    party_do(&s.client, calls_run, &c);
+    marshal_and_call(&s, &s.client, &iid_calc, &c);
     CU_ASSERT_EQUAL(c.zero, 0x00040007);
     CU_ASSERT_EQUAL(c.context, S_OK);
     CU_ASSERT_EQUAL(c.one, S_OK);
@@ -584,7 +623,6 @@ static void normal_marshal_calls_every_method(void)
     CU_ASSERT_EQUAL(c.seen8[6], 0x7000000000000007ull);
     CU_ASSERT_EQUAL(c.seen8[7], (UINT_PTR)&c.out8);
     CU_ASSERT_EQUAL(s.object.nseen, 8);
-    release_on(&s.client, c.proxy);
     CU_ASSERT_EQUAL(s.object.refs, 1);
     scene_stop(&s);
 }
@@ -744,12 +782,47 @@ static void iid_null_gives_the_marshaled_interface(void)
     struct calls c = { 0 };
 
     scene_start(&s);
-    CU_ASSERT_EQUAL_FATAL(marshal(&s, &iid_calc, MSHLFLAGS_NORMAL), S_OK);
-    CU_ASSERT_EQUAL_FATAL(unmarshal(&s, &s.client, &iid_null, (void **)&c.proxy), S_OK);
-    c.object = &s.object;
-    party_do(&s.client, calls_run, &c);
+    marshal_and_call(&s, &s.client, &iid_null, &c);
     CU_ASSERT_EQUAL(c.out3, 42);
-    release_on(&s.client, c.proxy);
+    scene_stop(&s);
+}
+
+struct record_step {
+    struct calc *proxy;
+};
+
+static void record_run(void *arg)
+{
+    struct record_step *r = arg;
+    struct calc *rec = NULL;
+
+    CU_ASSERT_FATAL(IUnknown_QueryInterface((IUnknown *)r->proxy, &iid_record, (void **)&rec) ==
+                    S_OK);
+    CU_ASSERT(((const struct record_vtbl *)rec->lpVtbl)->Record(rec, 1, 2, 3, 4, 5, 6, 7, 8) ==
+              S_OK);
+    IUnknown_Release((IUnknown *)rec);
+}
+
+/* The registration says how many arguments a method takes, and only
+ * those are forwarded (the rest arrive as zero); registering the IID
+ * again replaces it ("CoRegisterPSClsid" replaces a proxy/stub). */
+static void only_registered_arguments_are_forwarded(void)
+{
+    static const unsigned char two[] = { 2 }, eight[] = { 8 };
+    static const UINT_PTR first[8] = { 1, 2 }, all[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    struct scene s;
+    struct record_step r = { 0 };
+
+    scene_start(&s);
+    CU_ASSERT_EQUAL(ntsec_com_register_interface(&iid_record, 1, two), S_OK);
+    CU_ASSERT_EQUAL_FATAL(marshal(&s, &iid_calc, MSHLFLAGS_NORMAL), S_OK);
+    CU_ASSERT_EQUAL_FATAL(unmarshal(&s, &s.client, &iid_calc, (void **)&r.proxy), S_OK);
+    party_do(&s.client, record_run, &r);
+    CU_ASSERT_MEM_EQUAL(s.object.seen, first, sizeof(first));
+    CU_ASSERT_EQUAL(ntsec_com_register_interface(&iid_record, 1, eight), S_OK);
+    party_do(&s.client, record_run, &r);
+    CU_ASSERT_MEM_EQUAL(s.object.seen, all, sizeof(all));
+    release_on(&s.client, r.proxy);
     scene_stop(&s);
 }
 
@@ -1001,13 +1074,9 @@ static void unmarshal_in_the_same_process(void)
     struct calls c = { 0 };
 
     scene_start(&s);
-    CU_ASSERT_EQUAL_FATAL(marshal(&s, &iid_calc, MSHLFLAGS_NORMAL), S_OK);
-    CU_ASSERT_EQUAL_FATAL(unmarshal(&s, &s.server, &iid_calc, (void **)&c.proxy), S_OK);
-    c.object = &s.object;
-    party_do(&s.server, calls_run, &c);
+    marshal_and_call(&s, &s.server, &iid_calc, &c);
     CU_ASSERT_EQUAL(c.out3, 42);
     CU_ASSERT_EQUAL(c.context, S_OK);
-    release_on(&s.server, c.proxy);
     CU_ASSERT_EQUAL(s.object.refs, 1);
     scene_stop(&s);
 }
@@ -1065,12 +1134,15 @@ static void marshal_out_of_memory(void)
 
 void register_tests(void)
 {
-    static CU_TestInfo tests[] = {
+    static CU_TestInfo stream_tests[] = {
         TEST(stream_seek_size_and_read_past_end),
         TEST(stream_write_past_end_grows),
         TEST(stream_clone_and_copy_to),
         TEST(stream_bad_arguments),
         TEST(stream_out_of_memory),
+        CU_TEST_INFO_NULL,
+    };
+    static CU_TestInfo tests[] = {
         TEST(register_interface_rules),
         TEST(normal_marshal_calls_every_method),
         TEST(normal_marshal_unmarshals_once),
@@ -1080,6 +1152,7 @@ void register_tests(void)
         TEST(tableweak_release_marshal_data),
         TEST(unregistered_interfaces_are_not_marshaled),
         TEST(iid_null_gives_the_marshaled_interface),
+        TEST(only_registered_arguments_are_forwarded),
         TEST(marshal_bad_arguments),
         TEST(corrupt_and_truncated_packets),
         TEST(unmarshaled_blankets_are_per_interface),
@@ -1090,5 +1163,6 @@ void register_tests(void)
         CU_TEST_INFO_NULL,
     };
 
+    testutil_add_suite("emul_stream", stream_tests);
     testutil_add_suite("emul_com_marshal", tests);
 }
