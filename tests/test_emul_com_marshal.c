@@ -550,6 +550,103 @@ static void register_interface_rules(void)
     CU_ASSERT_EQUAL(count, 8);
 }
 
+/* --- the native stub and packet ------------------------------------------------------------ */
+
+static int stub_releases;
+
+static void count_release(void *object)
+{
+    (void)object;
+    stub_releases++;
+}
+
+/* "MSHLFLAGS" through ntsec's stub (ntsec/com_marshal.h): a NORMAL
+ * record is claimed once (Wine marshal.c: CO_E_OBJNOTCONNECTED the
+ * second time), a table record many times; TABLESTRONG holds a strong
+ * reference, TABLEWEAK none; the object is released when the stub is
+ * disconnected with no call in it, or by the last call that was. */
+static void stub_records_and_strong_references(void)
+{
+    static int object;
+    uint32_t id = 0, normal = 0, strong = 0, weak = 0;
+    void *got = NULL;
+    bool last = true;
+
+    stub_releases = 0;
+    CU_ASSERT_FATAL(ntsec_com_stub_new(&object, count_release, &id) == S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_NORMAL, &normal), S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_TABLESTRONG, &strong), S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_TABLEWEAK, &weak), S_OK);
+    CU_ASSERT(normal && strong && weak && normal != strong && strong != weak);
+    CU_ASSERT_EQUAL(ntsec_com_stub_claim(id, normal), S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_claim(id, normal), CO_E_OBJNOTCONNECTED);
+    CU_ASSERT_EQUAL(ntsec_com_stub_claim(id, weak), S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_claim(id, weak), S_OK);
+    /* strong: the NORMAL proxy, the TABLESTRONG record, two weak proxies */
+    CU_ASSERT_EQUAL(ntsec_com_stub_unref(id, &last), S_OK);
+    CU_ASSERT(!last);
+    CU_ASSERT_EQUAL(ntsec_com_stub_release_marshal(id, weak, &last), S_OK);
+    CU_ASSERT(!last);
+    CU_ASSERT_EQUAL(ntsec_com_stub_release_marshal(id, weak, &last), CO_E_OBJNOTCONNECTED);
+    CU_ASSERT_EQUAL(ntsec_com_stub_release_marshal(id, strong, &last), S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_unref(id, &last), S_OK);
+    CU_ASSERT(!last);
+    CU_ASSERT_EQUAL(ntsec_com_stub_unref(id, &last), S_OK);
+    CU_ASSERT(last);
+    CU_ASSERT_EQUAL(ntsec_com_stub_enter(id, &got), S_OK);
+    CU_ASSERT_PTR_EQUAL(got, &object);
+    ntsec_com_stub_disconnect(id);
+    CU_ASSERT_EQUAL(stub_releases, 0);          /* a call is still in it */
+    CU_ASSERT_EQUAL(ntsec_com_stub_enter(id, &got), CO_E_OBJNOTCONNECTED);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_NORMAL, &normal), CO_E_OBJNOTCONNECTED);
+    ntsec_com_stub_leave(id);
+    CU_ASSERT_EQUAL(stub_releases, 1);
+    ntsec_com_stub_disconnect(id);              /* gone: nothing */
+    CU_ASSERT_EQUAL(stub_releases, 1);
+}
+
+/* Bad input to the native marshal API changes nothing (ntsec/com_marshal.h). */
+static void stub_and_packet_bad_arguments(void)
+{
+    static int object;
+    const struct ntsec_com_objref good = { MSHLFLAGS_TABLESTRONG, { 1, 2, 3 }, 7, 8, 9 };
+    struct ntsec_com_objref out = { 0 }, back = { 0 };
+    uint8_t packet[NTSEC_COM_OBJREF_SIZE];
+    uint32_t id = 5, serial = 6;
+    bool last = false;
+    void *got = NULL;
+
+    stub_releases = 0;
+    CU_ASSERT_EQUAL(ntsec_com_stub_new(NULL, count_release, &id), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_new(&object, NULL, &id), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_new(&object, count_release, NULL), E_INVALIDARG);
+    CU_ASSERT_EQUAL(id, 5);
+    CU_ASSERT_FATAL(ntsec_com_stub_new(&object, count_release, &id) == S_OK);
+    CU_ASSERT_EQUAL(ntsec_com_stub_enter(id, NULL), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_NOPING, &serial), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_marshal(id, MSHLFLAGS_NORMAL, NULL), E_INVALIDARG);
+    CU_ASSERT_EQUAL(serial, 6);
+    CU_ASSERT_EQUAL(ntsec_com_stub_release_marshal(id, 1, NULL), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_unref(id, NULL), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_stub_unref(id, &last), CO_E_OBJNOTCONNECTED);  /* none held */
+    CU_ASSERT_EQUAL(ntsec_com_stub_claim(id, 12345), CO_E_OBJNOTCONNECTED);
+    CU_ASSERT_EQUAL(ntsec_com_stub_enter(0, &got), CO_E_OBJNOTCONNECTED);
+    ntsec_com_stub_disconnect(id);
+    CU_ASSERT_EQUAL(stub_releases, 1);
+    /* the packet: a round trip, then what is refused */
+    ntsec_com_objref_write(&good, packet);
+    CU_ASSERT_EQUAL(ntsec_com_objref_read(packet, sizeof(packet), &back), S_OK);
+    CU_ASSERT_MEM_EQUAL(&back, &good, sizeof(good));
+    CU_ASSERT_EQUAL(ntsec_com_objref_read(NULL, sizeof(packet), &out), STG_E_READFAULT);
+    CU_ASSERT_EQUAL(ntsec_com_objref_read(packet, sizeof(packet) - 1, &out), STG_E_READFAULT);
+    packet[28] = packet[29] = packet[30] = packet[31] = 0;          /* cookie 0 */
+    CU_ASSERT_EQUAL(ntsec_com_objref_read(packet, sizeof(packet), &out), RPC_E_INVALID_OBJREF);
+    CU_ASSERT_EQUAL(out.cookie, 0);
+    CU_ASSERT_EQUAL(ntsec_com_interface_args(NULL, 3, &serial), E_INVALIDARG);
+    CU_ASSERT_EQUAL(ntsec_com_interface_args(&iid_calc, 3, NULL), E_INVALIDARG);
+    CU_ASSERT(!ntsec_com_interface_registered(NULL));
+}
+
 /* --- marshaling ---------------------------------------------------------------------------- */
 
 struct calls {
@@ -1144,6 +1241,8 @@ void register_tests(void)
     };
     static CU_TestInfo tests[] = {
         TEST(register_interface_rules),
+        TEST(stub_records_and_strong_references),
+        TEST(stub_and_packet_bad_arguments),
         TEST(normal_marshal_calls_every_method),
         TEST(normal_marshal_unmarshals_once),
         TEST(release_marshal_data_frees_the_object),

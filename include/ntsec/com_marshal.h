@@ -39,9 +39,9 @@ ntsec_hresult ntsec_com_check_initialized(void);
 /* Register interface `iid` (an IID*, 16 bytes) machine-wide, as a
  * proxy/stub DLL does under HKCR\Interface: it has `method_count`
  * methods after IUnknown's, and method i (vtable slot 3 + i) takes
- * arg_counts[i] arguments, each an integer or a pointer (passed as one
- * 64-bit register or stack slot; floating-point and structures passed by
- * value are not supported) and returns an HRESULT. Registering an IID
+ * arg_counts[i] arguments, each an integer or a pointer (one 64-bit
+ * register or stack slot of the ms_abi; floating-point arguments, which
+ * travel in XMM registers, are not supported) and returns an HRESULT. Registering an IID
  * again replaces its description (as CoRegisterPSClsid does).
  * NTSEC_E_INVALIDARG for a NULL iid, IUnknown's IID, more than
  * NTSEC_COM_MAX_METHODS methods, a NULL arg_counts with methods, or a
