@@ -1,11 +1,12 @@
 /* com_interface.c - the interfaces COM can marshal: the emulation's
  * stand-in for proxy/stub DLLs registered under HKCR\Interface\{iid}\
  * ProxyStubClsid32. COM marshals an interface only when a proxy/stub is
- * registered for it or it is IUnknown ("Proxy/stub registration" and
- * "CoMarshalInterface", Microsoft docs; Wine's marshal.c test_no_marshaler:
- * an interface without one is E_NOINTERFACE). A registration says how
- * many integer or pointer arguments each method takes, which is all a
- * proxy needs to forward a call in a shared address space.
+ * registered for it or it is IUnknown (Microsoft docs, "ProxyStubClsid32":
+ * new interfaces must be registered "so that OLE can find the appropriate
+ * remoting code"; Wine's marshal.c test_no_marshaler: an interface
+ * without one is E_NOINTERFACE). A registration says how many integer or
+ * pointer arguments each method takes ("Interface Key" keeps NumMethods),
+ * which is all a proxy needs to forward a call in a shared address space.
  *
  * The table is fixed (no allocation) and machine-wide, as the registry is;
  * registering an IID again replaces it, as CoRegisterPSClsid does. */

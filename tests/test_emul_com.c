@@ -199,7 +199,7 @@ static void server_down(void *arg)
     CoUninitialize();
 }
 
-/* "Proxy/stub registration": COM marshals only registered interfaces;
+/* "ProxyStubClsid32" (Microsoft docs): COM marshals only registered interfaces;
  * each of the test's has one method of one argument. */
 static void register_test_interfaces(void)
 {

@@ -843,7 +843,7 @@ static void hidden_run(void *arg)
         IUnknown_Release((IUnknown *)itf);
 }
 
-/* Wine marshal.c test_no_marshaler (and "Proxy/stub registration"): an
+/* Wine marshal.c test_no_marshaler (and "ProxyStubClsid32", Microsoft docs): an
  * interface without a proxy/stub cannot be marshaled, E_NOINTERFACE,
  * even when the object has it; so is one the object lacks; a proxy's
  * QueryInterface for either is E_NOINTERFACE; CoUnmarshalInterface for

@@ -117,7 +117,7 @@ static HRESULT manager_query_locked(struct manager *m, REFIID iid, void **ppv)
             manager_addref(m);
             return S_OK;
         }
-    /* "Proxy/stub registration": no proxy for an unregistered IID
+    /* "ProxyStubClsid32" (Microsoft docs): no proxy for an unregistered IID
      * (E_NOINTERFACE, Wine's marshal.c test_no_marshaler); asked before
      * the remote call (ntsec's choice). */
     if (!ntsec_com_interface_registered(iid))

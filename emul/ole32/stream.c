@@ -11,8 +11,10 @@
  * come from Windows: positions and sizes are 32-bit (the HighPart of a
  * size or move is ignored, a move is a signed 32-bit LowPart), a seek
  * before 0 or past 4 GB or from an unknown origin is STG_E_SEEKERROR and
- * reports the unchanged position, reading past the end reads nothing with
- * S_OK, LockRegion is STG_E_INVALIDFUNCTION, Commit and Revert S_OK. */
+ * reports the unchanged position (the "IStream::Seek" page names
+ * STG_E_INVALIDFUNCTION; the test, which passes on Windows, wins), reading
+ * past the end reads nothing with S_OK, LockRegion is
+ * STG_E_INVALIDFUNCTION, Commit and Revert S_OK. */
 #include <pthread.h>
 
 #include "ole32.h"
