@@ -261,6 +261,19 @@ static void scene_stop(struct scene *s)
     CU_ASSERT_EQUAL(s->object.refs, 1);  /* every reference COM took is back */
 }
 
+/* The memory stream's vtable, for a test stream that overrides one method. */
+static const IStreamVtbl *memory_stream_vtbl(void)
+{
+    static const IStreamVtbl *vtbl;
+    IStream *stream;
+
+    if (!vtbl && CreateStreamOnHGlobal(NULL, TRUE, &stream) == S_OK) {
+        vtbl = stream->lpVtbl;
+        IStream_Release(stream);
+    }
+    return vtbl;
+}
+
 static void rewind_stream(IStream *stream)
 {
     static const LARGE_INTEGER zero;
@@ -1201,6 +1214,62 @@ static void server_uninitialize_disconnects(void)
     scene_stop(&s);
 }
 
+/* A stream whose Write fails, or writes less than asked; only Write is
+ * called by CoMarshalInterface (the other methods are the memory
+ * stream's, never reached with this object). */
+struct short_stream {
+    IStream iface;
+    HRESULT result;
+    ULONG accept;
+};
+
+static HRESULT WINAPI short_Write(IStream *iface, const void *buf, ULONG cb, ULONG *written)
+{
+    struct short_stream *s = (struct short_stream *)iface;
+
+    (void)buf;
+    if (written)
+        *written = cb < s->accept ? cb : s->accept;
+    return s->result;
+}
+
+struct short_step {
+    struct scene *s;
+    IStream *stream;
+    HRESULT hr;
+};
+
+static void short_marshal_run(void *arg)
+{
+    struct short_step *st = arg;
+
+    st->hr = CoMarshalInterface(st->stream, &iid_calc, (IUnknown *)&st->s->object.calc,
+                                MSHCTX_LOCAL, NULL, MSHLFLAGS_NORMAL);
+}
+
+/* "CoMarshalInterface": the stream's own errors are returned ("stream
+ * access error values returned by IStream"), a short write is
+ * STG_E_MEDIUMFULL (ntsec's choice); the marshal is undone, the object's
+ * references given back. */
+static void marshal_stream_errors_undo_the_marshal(void)
+{
+    struct scene s;
+    IStreamVtbl vtbl = *memory_stream_vtbl();
+    struct short_stream bad = { { &vtbl }, E_FAIL, 0 }, part = { { &vtbl }, S_OK, 10 };
+    struct short_step st = { &s, &bad.iface, S_OK };
+
+    vtbl.Write = short_Write;
+    scene_start(&s);
+    party_do(&s.server, short_marshal_run, &st);
+    CU_ASSERT_EQUAL(st.hr, E_FAIL);
+    CU_ASSERT_EQUAL(s.object.refs, 1);
+    st = (struct short_step){ &s, &part.iface, S_OK };
+    party_do(&s.server, short_marshal_run, &st);
+    CU_ASSERT_EQUAL(st.hr, STG_E_MEDIUMFULL);
+    CU_ASSERT_EQUAL(s.object.refs, 1);
+    scene_stop(&s);
+}
+
 /* Allocation failures in CoMarshalInterface change nothing: no
  * reference kept, nothing written; then it succeeds. */
 static void marshal_out_of_memory(void)
@@ -1258,6 +1327,7 @@ void register_tests(void)
         TEST(inter_thread_stream_round_trip),
         TEST(unmarshal_in_the_same_process),
         TEST(server_uninitialize_disconnects),
+        TEST(marshal_stream_errors_undo_the_marshal),
         TEST(marshal_out_of_memory),
         CU_TEST_INFO_NULL,
     };
