@@ -2,8 +2,9 @@
  * object (its IUnknown proxy and IClientSecurity), one interface proxy
  * per interface with its own blanket ("IClientSecurity::SetBlanket": the
  * blanket is per interface proxy; IUnknown has its own, used for remote
- * QueryInterface), copies made by CopyProxy, and the server's export of a
- * Windows object. CoSetProxyBlanket / CoQueryProxyBlanket / CoCopyProxy
+ * QueryInterface), copies made by CopyProxy, and the client's side of
+ * marshaling (a proxy for a packet, CoReleaseMarshalData's request; the
+ * server's side is stub.c). CoSetProxyBlanket / CoQueryProxyBlanket / CoCopyProxy
  * are QueryInterface for IClientSecurity plus its method ("CoSetProxyBlanket",
  * Remarks): an in-process object has none, E_NOINTERFACE.
  *
@@ -14,7 +15,6 @@
 #include <pthread.h>
 
 #include "ole32.h"
-
 
 struct manager;
 
