@@ -2,15 +2,19 @@
  * object (its IUnknown proxy and IClientSecurity), one interface proxy
  * per interface with its own blanket ("IClientSecurity::SetBlanket": the
  * blanket is per interface proxy; IUnknown has its own, used for remote
- * QueryInterface), copies made by CopyProxy, and the server's export of a
- * Windows object. CoSetProxyBlanket / CoQueryProxyBlanket / CoCopyProxy
+ * QueryInterface), copies made by CopyProxy, and the client's side of
+ * marshaling (a proxy for a packet, CoReleaseMarshalData's request; the
+ * server's side is stub.c). CoSetProxyBlanket / CoQueryProxyBlanket / CoCopyProxy
  * are QueryInterface for IClientSecurity plus its method ("CoSetProxyBlanket",
- * Remarks): an in-process object has none, E_NOINTERFACE. */
+ * Remarks): an in-process object has none, E_NOINTERFACE.
+ *
+ * An interface proxy exists only for IUnknown and registered interfaces
+ * (ntsec_com_register_interface, the stand-in for a proxy/stub DLL);
+ * it forwards every method of its interface with the arguments the
+ * registration gives it, on the server's worker (stub.c serves them). */
 #include <pthread.h>
 
 #include "ole32.h"
-
-#define NTSEC_OLE32_METHODS 4           /* vtable slots 3..6 forwarded */
 
 struct manager;
 
@@ -31,18 +35,11 @@ struct manager {
     LONG refs;
     pthread_mutex_t lock;               /* the list of interface proxies */
     uint32_t cookie;
+    struct ntsec_com_objref claimed;    /* a stub's claimed reference (stub 0: none) */
     struct ifproxy unk;                 /* IUnknown's proxy; the others follow */
 };
 
-/* The native call of a forwarded method: which interface and its argument. */
-struct method_call {
-    const IID *iid;
-    void *arg;
-};
-
-typedef HRESULT (WINAPI *method_fn)(void *self, void *arg);
-
-static const void *const ifproxy_vtbl[3 + NTSEC_OLE32_METHODS];
+static const void *const ifproxy_vtbl[3 + NTSEC_COM_MAX_METHODS];
 
 /* A new interface proxy of `m` for `iid`, without its native proxy. */
 static struct ifproxy *ifproxy_new(struct manager *m, const IID *iid, BOOL copy)
@@ -65,6 +62,16 @@ static struct ifproxy *as_ifproxy(IUnknown *unk)
 static void manager_free(struct manager *m)
 {
     struct ifproxy *p = m->unk.next;
+
+    /* An unmarshaled proxy gives its strong reference back to the stub
+     * (DCOM's RemRelease, with IUnknown's blanket); when that call fails
+     * the export stays until its process' COM ends. */
+    if (m->claimed.stub) {
+        struct ntsec_com_objref gone = m->claimed;
+
+        gone.serial = 0;
+        ntsec_com_call(m->unk.np, EMUL__OLE32_RELEASE, &gone);
+    }
 
     while (p) {
         struct ifproxy *next = p->next;
@@ -110,7 +117,12 @@ static HRESULT manager_query_locked(struct manager *m, REFIID iid, void **ppv)
             manager_addref(m);
             return S_OK;
         }
-    hr = ntsec_com_call(m->unk.np, 0, (void *)iid);
+    /* "ProxyStubClsid32" (Microsoft docs): no proxy for an unregistered IID
+     * (E_NOINTERFACE, Wine's marshal.c test_no_marshaler); asked before
+     * the remote call (ntsec's choice). */
+    if (!ntsec_com_interface_registered(iid))
+        return E_NOINTERFACE;
+    hr = ntsec_com_call(m->unk.np, EMUL__OLE32_QUERY, (void *)iid);
     if (FAILED(hr))
         return hr;
     p = ifproxy_new(m, iid, FALSE);
@@ -177,24 +189,46 @@ static ULONG WINAPI ifp_Release(IUnknown *iface)
     return refs;
 }
 
-static HRESULT forward(void *iface, uint32_t slot, void *arg)
+/* A method of the proxy's interface: the registration says how many of
+ * the eight register or stack arguments are the method's; only those are
+ * forwarded. */
+static HRESULT forward(void *iface, unsigned slot, const UINT_PTR *a)
 {
     struct ifproxy *p = iface;
-    struct method_call c = { &p->iid, arg };
+    struct emul__ole32_call c = { &p->iid, { 0 } };
+    unsigned count;
+    HRESULT hr = ntsec_com_interface_args(&p->iid, slot, &count);
 
+    if (FAILED(hr))
+        return hr;
+    memcpy(c.args, a, count * sizeof(*a));
     return ntsec_com_call(p->np, slot, &c);
 }
 
-static HRESULT WINAPI ifp_method3(void *iface, void *arg) { return forward(iface, 3, arg); }
-static HRESULT WINAPI ifp_method4(void *iface, void *arg) { return forward(iface, 4, arg); }
-static HRESULT WINAPI ifp_method5(void *iface, void *arg) { return forward(iface, 5, arg); }
-static HRESULT WINAPI ifp_method6(void *iface, void *arg) { return forward(iface, 6, arg); }
+/* One thunk per vtable slot (a table, so a macro). */
+#define THUNK(n)                                                                              \
+    static HRESULT WINAPI ifp_method##n(void *i, UINT_PTR a1, UINT_PTR a2, UINT_PTR a3,      \
+                                        UINT_PTR a4, UINT_PTR a5, UINT_PTR a6, UINT_PTR a7,  \
+                                        UINT_PTR a8)                                         \
+    {                                                                                         \
+        const UINT_PTR a[NTSEC_COM_MAX_ARGS] = { a1, a2, a3, a4, a5, a6, a7, a8 };            \
+        return forward(i, n, a);                                                              \
+    }
+THUNK(3) THUNK(4) THUNK(5) THUNK(6) THUNK(7) THUNK(8) THUNK(9) THUNK(10)
+THUNK(11) THUNK(12) THUNK(13) THUNK(14) THUNK(15) THUNK(16) THUNK(17) THUNK(18)
+THUNK(19) THUNK(20) THUNK(21) THUNK(22) THUNK(23) THUNK(24) THUNK(25) THUNK(26)
+THUNK(27) THUNK(28) THUNK(29) THUNK(30) THUNK(31) THUNK(32) THUNK(33) THUNK(34)
+#undef THUNK
 
-static const void *const ifproxy_vtbl[3 + NTSEC_OLE32_METHODS] = {
+#define M(n) (const void *)ifp_method##n
+static const void *const ifproxy_vtbl[3 + NTSEC_COM_MAX_METHODS] = {
     (const void *)ifp_QueryInterface, (const void *)ifp_AddRef, (const void *)ifp_Release,
-    (const void *)ifp_method3, (const void *)ifp_method4, (const void *)ifp_method5,
-    (const void *)ifp_method6,
+    M(3), M(4), M(5), M(6), M(7), M(8), M(9), M(10), M(11), M(12), M(13), M(14), M(15),
+    M(16), M(17), M(18), M(19), M(20), M(21), M(22), M(23), M(24), M(25), M(26), M(27),
+    M(28), M(29), M(30), M(31), M(32), M(33), M(34),
 };
+#undef M
+_Static_assert(NTSEC_COM_MAX_METHODS == 32, "one thunk per slot");
 
 /* --- IClientSecurity ---------------------------------------------------------------- */
 
@@ -440,72 +474,14 @@ HRESULT WINAPI CoCopyProxy(IUnknown *proxy, IUnknown **copy)
     return hr;
 }
 
-/* --- export and connect ------------------------------------------------------------- */
+/* --- connect and unmarshal ------------------------------------------------------------- */
 
-/* The server's side of a forwarded call, on a worker thread. */
-struct served {
-    IUnknown *object;
-    uint32_t method;
-    void *arg;
-};
-
-static HRESULT serve(void *arg)
+/* A new proxy manager connected to export `cookie`. */
+static HRESULT manager_connect(uint32_t cookie, struct manager **out)
 {
-    struct served *s = arg;
-    struct method_call *c = s->arg;
-    void *itf;
+    struct manager *m = ntsec_mem_alloc(sizeof(*m));
     HRESULT hr;
 
-    if (s->method == 0) {               /* remote QueryInterface */
-        hr = IUnknown_QueryInterface(s->object, (REFIID)s->arg, &itf);
-        if (SUCCEEDED(hr))
-            IUnknown_Release((IUnknown *)itf);
-        return hr;
-    }
-    hr = IUnknown_QueryInterface(s->object, c->iid, &itf);
-    if (FAILED(hr))
-        return hr;
-    hr = ((method_fn)(*(void *const *const *)itf)[s->method])(itf, c->arg);
-    IUnknown_Release((IUnknown *)itf);
-    return hr;
-}
-
-static ntsec_hresult export_invoke(void *self, uint32_t method, void *arg)
-{
-    struct served s = { self, method, arg };
-
-    if (method != 0 && (method < 3 || method >= 3 + NTSEC_OLE32_METHODS))
-        return RPC_E_INVALIDMETHOD;
-    return emul__ole32_with_call_context(serve, &s);
-}
-
-static void export_release(void *self)
-{
-    IUnknown_Release((IUnknown *)self);
-}
-
-ntsec_hresult ntsec_com_export_unknown(void *unknown, uint32_t *cookie)
-{
-    const struct ntsec_com_object obj = { unknown, export_invoke, export_release };
-    HRESULT hr;
-
-    if (!unknown)
-        return E_INVALIDARG;
-    IUnknown_AddRef((IUnknown *)unknown);
-    hr = ntsec_com_export(&obj, cookie);
-    if (FAILED(hr))
-        IUnknown_Release((IUnknown *)unknown);
-    return hr;
-}
-
-ntsec_hresult ntsec_com_connect_unknown(uint32_t cookie, const void *iid, void **out)
-{
-    struct manager *m;
-    HRESULT hr;
-
-    if (!iid || !out)
-        return E_INVALIDARG;
-    m = ntsec_mem_alloc(sizeof(*m));
     if (!m)
         return E_OUTOFMEMORY;
     *m = (struct manager){ .cs = { &cs_vtbl }, .refs = 1, .cookie = cookie,
@@ -517,7 +493,58 @@ ntsec_hresult ntsec_com_connect_unknown(uint32_t cookie, const void *iid, void *
         return hr;
     }
     pthread_mutex_init(&m->lock, NULL);
+    *out = m;
+    return S_OK;
+}
+
+ntsec_hresult ntsec_com_connect_unknown(uint32_t cookie, const void *iid, void **out)
+{
+    struct manager *m;
+    HRESULT hr;
+
+    if (!iid || !out)
+        return E_INVALIDARG;
+    hr = manager_connect(cookie, &m);
+    if (FAILED(hr))
+        return hr;
     hr = manager_query(m, iid, out);
     manager_release(m);
     return hr;
+}
+
+/* A stale packet: its export is gone. Wine's marshal.c (Windows results):
+ * CO_E_OBJNOTCONNECTED for an object no longer connected. */
+static HRESULT not_connected(HRESULT hr)
+{
+    return hr == RPC_E_DISCONNECTED ? CO_E_OBJNOTCONNECTED : hr;
+}
+
+HRESULT emul__ole32_unmarshal(const struct ntsec_com_objref *ref, REFIID iid, void **ppv)
+{
+    struct ntsec_com_objref want = *ref;
+    struct manager *m;
+    HRESULT hr = manager_connect(ref->cookie, &m);
+
+    if (FAILED(hr))
+        return not_connected(hr);
+    memcpy(want.iid, iid, sizeof(want.iid));
+    hr = ntsec_com_call(m->unk.np, EMUL__OLE32_CLAIM, &want);
+    if (SUCCEEDED(hr)) {
+        m->claimed = *ref;
+        hr = manager_query(m, iid, ppv);
+    }
+    manager_release(m);
+    return not_connected(hr);
+}
+
+HRESULT emul__ole32_release_marshal(const struct ntsec_com_objref *ref)
+{
+    struct ntsec_com_proxy *np;
+    HRESULT hr = ntsec_com_connect(ref->cookie, &np);
+
+    if (FAILED(hr))
+        return not_connected(hr);
+    hr = ntsec_com_call(np, EMUL__OLE32_RELEASE, (void *)ref);
+    ntsec_com_proxy_release(np);
+    return not_connected(hr);
 }

@@ -13,8 +13,9 @@
  * of that process (bound with ntsec_thread_bind; up to 16, another one
  * started when a call finds every worker busy, so a call back into a
  * process whose workers wait on outgoing calls completes): a call through
- * a proxy is handed to a worker and the caller waits. docs/com.md lists
- * every rule with its source. */
+ * a proxy is handed to a worker and the caller waits. Marshaling on
+ * streams and interface registration are in ntsec/com_marshal.h.
+ * docs/com.md lists every rule with its source. */
 #ifndef NTSEC_COM_H
 #define NTSEC_COM_H
 
@@ -273,13 +274,16 @@ bool ntsec_com_call_is_impersonating(const struct ntsec_com_call *call);
 
 /* --- the Windows face (emul/ole32) ----------------------------------------------- */
 
-/* What CoMarshalInterface / CoUnmarshalInterface do in the emulation,
- * for Windows COM objects: export `unknown` (an IUnknown* with its
- * ms_abi vtable; the export holds a reference until revoked) from the
- * calling thread's process, and connect to it from another as a proxy
- * manager, returning its interface `iid` (an IID*: a QueryInterface made
- * remotely with the IUnknown proxy's blanket). Proxies forward methods
- * that take one pointer argument (vtable slots 3 to 6). The statuses of
+/* The native way to what CoMarshalInterface / CoUnmarshalInterface do
+ * (emul/ole32 has those too, on IStreams: ntsec/com_marshal.h), for
+ * Windows COM objects: export `unknown` (an IUnknown* with its ms_abi
+ * vtable; the export holds a reference until revoked) from the calling
+ * thread's process, and connect to it from another as a proxy manager,
+ * returning its interface `iid` (an IID*: a QueryInterface made remotely
+ * with the IUnknown proxy's blanket). Proxies exist for IUnknown and the
+ * interfaces registered with ntsec_com_register_interface (others are
+ * NTSEC_E_NOINTERFACE) and forward every method of them with the
+ * registered number of integer or pointer arguments. The statuses of
  * ntsec_com_export / ntsec_com_connect, and the object's QueryInterface
  * result. */
 ntsec_hresult ntsec_com_export_unknown(void *unknown, uint32_t *cookie);

@@ -26,6 +26,7 @@
 #include "ntsec/impersonate.h"
 #include "ntsec/call.h"
 #include "ntsec/com.h"
+#include "ntsec/com_marshal.h"
 #include "ntsec/rpc.h"
 #include "ntsec/pipe.h"
 #include "ntsec/account.h"
