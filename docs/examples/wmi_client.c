@@ -10,9 +10,9 @@
  *   Step 1  CoInitializeEx
  *   Step 2  CoInitializeSecurity with the default authentication level
  *   Step 3/4  obtain the service's proxy (there: CoCreateInstance of the
- *           WbemLocator and IWbemLocator::ConnectServer; here: ntsec's
- *           ntsec_com_connect_unknown, the emulation's stand-in for
- *           CoUnmarshalInterface, since ntsec has no class registry)
+ *           WbemLocator and IWbemLocator::ConnectServer; here:
+ *           CoUnmarshalInterface of the packet the service process wrote
+ *           with CoMarshalInterface, since ntsec has no class registry)
  *   Step 5  CoSetProxyBlanket on the service proxy, and - "Setting the
  *           Security on IWbemServices and Other Proxies" - on its IUnknown
  *           too, because COM makes its QueryInterface calls through the
@@ -30,10 +30,13 @@
  * The emulated service answers E_ACCESSDENIED (the example's choice: the
  * page does not name the code WMI returns).
  *
- * ntsec's proxies forward methods of vtable slots 3 to 6 that take one
- * pointer argument (the emulated processes share one address space, so
- * nothing is marshaled): the service's one method, ExecQuery, takes a
- * pointer to a request that holds its inputs and outputs.
+ * COM marshals an interface only when its proxy/stub is registered
+ * ("Interface Key", ProxyStubClsid32); the emulation's stand-in for
+ * installing the proxy/stub DLL is ntsec_com_register_interface, which
+ * says how many arguments each method takes. The emulated processes
+ * share one address space, so a pointer argument is passed as it is: the
+ * service's one method, ExecQuery, takes a pointer to a request that
+ * holds its inputs and outputs.
  *
  * The program's exit code is its verdict: 0 when every step gave the
  * result the docs lead one to expect, 1 otherwise. */
@@ -164,13 +167,14 @@ static const INamespaceServiceVtbl service_vtbl = {
 
 /* --- the emulation's setup: two processes ------------------------------------------ */
 
-/* The service process' main thread: it initialises COM, exports the
- * service (the emulation's CoMarshalInterface) and stays in its
- * apartment until the client is done; its COM threads serve the calls. */
+/* The service process' main thread: it initialises COM, marshals the
+ * service into a stream the client reads (CoMarshalInterface) and stays
+ * in its apartment until the client is done; its COM threads serve the
+ * calls. */
 struct server {
     struct ntsec_process *process;
     struct service object;
-    UINT32 cookie;
+    IStream *stream;
     HRESULT hr;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -188,7 +192,10 @@ static void *server_main(void *arg)
         s->hr = CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
                                      RPC_C_IMP_LEVEL_IDENTIFY, NULL, EOAC_NONE, NULL);
     if (SUCCEEDED(s->hr))
-        s->hr = ntsec_com_export_unknown(&s->object.iface, &s->cookie);
+        s->hr = CreateStreamOnHGlobal(NULL, TRUE, &s->stream);
+    if (SUCCEEDED(s->hr))
+        s->hr = CoMarshalInterface(s->stream, &IID_INamespaceService, (IUnknown *)&s->object.iface,
+                                   MSHCTX_LOCAL, NULL, MSHLFLAGS_NORMAL);
     pthread_mutex_lock(&s->lock);
     s->up = TRUE;
     pthread_cond_broadcast(&s->cond);
@@ -253,8 +260,9 @@ static void query(INamespaceService *svc, const char *name_space, HRESULT expect
         printf("    the service %s\n", request.answer);
 }
 
-static void client(UINT32 cookie)
+static void client(IStream *stream)
 {
+    LARGE_INTEGER start = { .QuadPart = 0 };
     INamespaceService *svc = NULL;
     IUnknown *unk = NULL;
     DWORD level = 0;
@@ -266,9 +274,11 @@ static void client(UINT32 cookie)
     expect("CoInitializeSecurity(DEFAULT, IMPERSONATE)",
            CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
                                 RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL), S_OK);
-    /* Steps 3 and 4: the service's proxy, here from the server's export. */
-    expect("ntsec_com_connect_unknown(IID_INamespaceService)",
-           ntsec_com_connect_unknown(cookie, &IID_INamespaceService, (void **)&svc), S_OK);
+    /* Steps 3 and 4: the service's proxy, here unmarshaled from the
+     * packet the service process wrote. */
+    expect("IStream::Seek(0)", IStream_Seek(stream, start, STREAM_SEEK_SET, NULL), S_OK);
+    expect("CoUnmarshalInterface(IID_INamespaceService)",
+           CoUnmarshalInterface(stream, &IID_INamespaceService, (void **)&svc), S_OK);
     if (!svc)
         goto out;
     expect("QueryInterface(IID_IUnknown)",
@@ -305,12 +315,15 @@ int main(void)
                         .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
     struct ntsec_process *me;
     pthread_t thread;
+    /* INamespaceService's proxy/stub: one method, ExecQuery, one argument. */
+    static const unsigned char exec_query_args[] = { 1 };
 
     /* The emulation: the service runs as CONTOSO\svc-web (a service logon,
      * as winmgmt runs as a service), the client as CONTOSO\alice. */
     s.process = world_process("svc-web", NTSEC_LOGON_SERVICE, "svchost.exe");
     me = world_process("alice", NTSEC_LOGON_INTERACTIVE, "wmi_client.exe");
-    if (!s.process || !me || ntsec_thread_bind(me) != NTSEC_STATUS_SUCCESS ||
+    if (ntsec_com_register_interface(&IID_INamespaceService, 1, exec_query_args) != S_OK ||
+        !s.process || !me || ntsec_thread_bind(me) != NTSEC_STATUS_SUCCESS ||
         pthread_create(&thread, NULL, server_main, &s) != 0) {
         fprintf(stderr, "wmi_client: cannot set up the emulated processes\n");
         return 1;
@@ -319,10 +332,12 @@ int main(void)
     while (!s.up)
         pthread_cond_wait(&s.cond, &s.lock);
     pthread_mutex_unlock(&s.lock);
-    expect("server: CoInitializeEx, CoInitializeSecurity, export", s.hr, S_OK);
+    expect("server: CoInitializeEx, CoInitializeSecurity, CoMarshalInterface", s.hr, S_OK);
 
     if (SUCCEEDED(s.hr))
-        client(s.cookie);
+        client(s.stream);
+    if (s.stream)
+        IStream_Release(s.stream);
 
     pthread_mutex_lock(&s.lock);
     s.quit = TRUE;
