@@ -166,11 +166,12 @@ static ntsec_status call_open(struct com_process *p, const struct com_job *job,
     return access_allowed(p, call->ctx.client_token);
 }
 
-/* The end of the call: "IServerSecurity::RevertToSelf": COM reverts a
- * method that returns impersonating; ntsec's choice: every thread of the
- * apartment still impersonating through the call is reverted too, as the
- * page makes impersonation last "for the duration of the current call"
- * (docs/com.md). */
+/* The end of the call ("IServerSecurity::ImpersonateClient": COM
+ * reverts a method that returns impersonating). Only the serving thread:
+ * another thread's impersonation "will not automatically be revoked. It
+ * will be valid past the end of the call" (the COM specification,
+ * "IServerSecurity::ImpersonateClient"); its record goes, so it reverts
+ * by other means (RevertToSelf, ntsec_thread_revert). */
 static void call_end(struct ntsec_com_call *call)
 {
     pthread_mutex_lock(&call->lock);
@@ -182,7 +183,8 @@ static void call_end(struct ntsec_com_call *call)
         struct com_imp *imp = call->others;
 
         call->others = imp->next;
-        ntsec_thread_restore_impersonation(imp->thread, &imp->saved);
+        if (imp->saved.token)
+            ntsec_token_put(imp->saved.token);
         ntsec_object_put(imp->thread);
         ntsec__free(imp);
     }

@@ -150,12 +150,12 @@ static void server_stop(struct server *s)
     pthread_mutex_destroy(&s->obj.lock);
 }
 
-/* Wait (bounded) until `n` calls are queued to the server's STA. */
-static void wait_queued(struct server *s, unsigned n)
+/* Wait (bounded) until `n` calls are queued to `sta`. */
+static void wait_queued(struct com_sta *sta, unsigned n)
 {
-    for (int i = 0; i < 5000 && ntsec__com_sta_queued(s->sta) < n; i++)
+    for (int i = 0; i < 5000 && ntsec__com_sta_queued(sta) < n; i++)
         usleep(1000);
-    CU_ASSERT_EQUAL_FATAL(ntsec__com_sta_queued(s->sta), n);
+    CU_ASSERT_EQUAL_FATAL(ntsec__com_sta_queued(sta), n);
 }
 
 /* --- callers: threads of a client process that block in their call -------------------- */
@@ -212,7 +212,7 @@ static void sta_call_waits_for_the_pump_and_runs_on_the_sta_thread(void)
     server_start(&s, "svc-web", NTSEC_COM_STA);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s.sta);
     caller_start(&c, alice, s.cookie, 1);
-    wait_queued(&s, 1);
+    wait_queued(s.sta, 1);
     usleep(20000);                      /* the STA thread is busy elsewhere: nothing runs */
     CU_ASSERT_EQUAL(obj_served(&s.obj), 0);
     CU_ASSERT_EQUAL(server_pump(&s, NTSEC_COM_INFINITE), NTSEC_S_OK);
@@ -240,7 +240,7 @@ static void sta_serves_queued_calls_one_at_a_time_in_order(void)
     server_start(&s, "svc-web", NTSEC_COM_STA);
     for (unsigned i = 0; i < 3; i++) {
         caller_start(&c[i], alice, s.cookie, i + 1);
-        wait_queued(&s, i + 1);
+        wait_queued(s.sta, i + 1);
     }
     CU_ASSERT_EQUAL(server_pump(&s, 0), NTSEC_S_OK);
     for (unsigned i = 0; i < 3; i++) {
@@ -408,7 +408,7 @@ static void call_to_an_sta_that_left_com_is_disconnected(void)
     party_do(&client, late_connect, &l);
     CU_ASSERT_EQUAL(l.connect_hr, NTSEC_S_OK);
     caller_start(&c, alice, s.cookie, 7);
-    wait_queued(&s, 1);
+    wait_queued(s.sta, 1);
     party_do(&s.party, down, NULL);
     pthread_join(c.thread, NULL);
     CU_ASSERT_EQUAL(c.hr, NTSEC_RPC_E_DISCONNECTED);
@@ -502,9 +502,12 @@ static void other_after_the_call(void *arg)
     struct other *o = arg;
 
     o->level = thread_level();
+    thread_user(o->user, sizeof(o->user));
     o->impersonate = ntsec_com_call_impersonate(o->call);
     o->revert = ntsec_com_call_revert(o->call);
     o->impersonating = ntsec_com_call_is_impersonating(o->call);
+    ntsec_thread_revert(ntsec_thread_current());
+    o->level_after_revert = thread_level();
 }
 
 static void sta_up(void *arg)
@@ -533,7 +536,7 @@ static ntsec_hresult run_handed_call(struct server *s, enum ntsec_com_model mode
         party_do(&o->party, helper_up, NULL);
     caller_start(&c, alice, s->cookie, (uintptr_t)o);
     if (model == NTSEC_COM_STA) {
-        wait_queued(s, 1);
+        wait_queued(s->sta, 1);
         CU_ASSERT_EQUAL(server_pump(s, 0), NTSEC_S_OK);
     }
     pthread_join(c.thread, NULL);
@@ -588,12 +591,14 @@ static void server_security_from_an_implicit_mta_thread_is_allowed(void)
     stop_handed_call(&s, &o, false);
 }
 
-/* "IServerSecurity::RevertToSelf" (COM reverts at the end of the call;
- * impersonation lasts "for the duration of the current call"): a second
- * thread left impersonating is reverted when the call ends (ntsec's
- * choice for threads other than the serving one, docs/com.md); after the
- * call, RPC_E_CALL_COMPLETE. */
-static void the_end_of_the_call_reverts_the_second_thread(void)
+/* The COM specification, "IServerSecurity::ImpersonateClient": called on
+ * a thread other than the one that received the call, the impersonation
+ * "will not automatically be revoked. It will be valid past the end of
+ * the call" - COM reverts the serving thread only. After the call the
+ * instance is RPC_E_CALL_COMPLETE ("IServerSecurity": its methods "may be
+ * called only before the remote procedure call completes"); the thread
+ * reverts by itself. */
+static void a_second_thread_stays_impersonating_past_the_call(void)
 {
     struct server s;
     struct other o;
@@ -605,58 +610,172 @@ static void the_end_of_the_call_reverts_the_second_thread(void)
     CU_ASSERT_EQUAL(o.level, IMPER);
     CU_ASSERT_EQUAL(o.serving_level, -1);
     party_do(&o.party, other_after_the_call, &o);
-    CU_ASSERT_EQUAL(o.level, -1);
+    CU_ASSERT_EQUAL(o.level, IMPER);
+    CU_ASSERT_STRING_EQUAL(o.user, "alice");
     CU_ASSERT_EQUAL(o.impersonate, NTSEC_RPC_E_CALL_COMPLETE);
     CU_ASSERT_EQUAL(o.revert, NTSEC_RPC_E_CALL_COMPLETE);
     CU_ASSERT(!o.impersonating);
+    CU_ASSERT_EQUAL(o.level_after_revert, -1);
     stop_handed_call(&s, &o, true);
 }
 
-static void expect_wrong_thread(const struct other *o)
-{
-    CU_ASSERT_EQUAL(o->impersonate, NTSEC_RPC_E_WRONG_THREAD);
-    CU_ASSERT_EQUAL(o->revert, NTSEC_RPC_E_WRONG_THREAD);
-    CU_ASSERT(!o->impersonating);
-    CU_ASSERT_EQUAL(o->level, -1);
-}
+/* "IServerSecurity::RevertToSelf": the instance is valid on the threads
+ * of the call's apartment only; any other gets RPC_E_WRONG_THREAD. One
+ * test per row. */
+static const struct wrong_thread_row {
+    const char *name;
+    enum ntsec_com_model served_by;     /* the server's apartment */
+    void (*helper_up)(void *);          /* how the other thread joins COM */
+    bool foreign;                       /* a thread of another process */
+} wrong_thread_rows[] = {
+    /* an STA thread of the server's process, for an MTA call */
+    { "server_security_from_an_sta_thread_is_wrong_thread", NTSEC_COM_MTA, sta_up, false },
+    /* a thread of another process */
+    { "server_security_from_another_process_is_wrong_thread", NTSEC_COM_MTA, mta_up, true },
+    /* for a call an STA serves, the apartment is that one thread */
+    { "server_security_of_an_sta_call_from_the_mta_is_wrong_thread", NTSEC_COM_STA, mta_up, false },
+};
 
-/* "IServerSecurity::RevertToSelf" (valid on the threads of the call's
- * apartment only): an STA thread of the server's process, for an MTA
- * call, gets RPC_E_WRONG_THREAD. */
-static void server_security_from_an_sta_thread_is_wrong_thread(void)
+#define WRONG_THREAD_ROWS (sizeof(wrong_thread_rows) / sizeof(wrong_thread_rows[0]))
+
+static void run_wrong_thread_row(void)
 {
+    const char *name = CU_get_current_test()->pName;
+    const struct wrong_thread_row *row = NULL;
     struct server s;
     struct other o;
 
+    for (size_t i = 0; i < WRONG_THREAD_ROWS; i++)
+        if (!strcmp(wrong_thread_rows[i].name, name))
+            row = &wrong_thread_rows[i];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(row);
     memset(&o, 0, sizeof(o));
-    CU_ASSERT_EQUAL(run_handed_call(&s, NTSEC_COM_MTA, &o, sta_up, false), NTSEC_S_OK);
-    expect_wrong_thread(&o);
+    CU_ASSERT_EQUAL(run_handed_call(&s, row->served_by, &o, row->helper_up, row->foreign),
+                    NTSEC_S_OK);
+    CU_ASSERT_EQUAL(o.impersonate, NTSEC_RPC_E_WRONG_THREAD);
+    CU_ASSERT_EQUAL(o.revert, NTSEC_RPC_E_WRONG_THREAD);
+    CU_ASSERT(!o.impersonating);
+    CU_ASSERT_EQUAL(o.level, -1);
     stop_handed_call(&s, &o, true);
 }
 
-/* ... a thread of another process: RPC_E_WRONG_THREAD. */
-static void server_security_from_another_process_is_wrong_thread(void)
-{
-    struct server s;
-    struct other o;
+/* An STA server whose call from B calls C, and C calls it back (D). */
+struct nest {
+    struct party party;
+    uint32_t cookie;
+    struct com_sta *sta;
+    struct ntsec_com_proxy *to_c;
+    int depth;
+    ntsec_hresult outer_call_hr;
+    char outer_user_after[64], inner_user[64];
+    int inner_level_after_revert;
+};
 
-    memset(&o, 0, sizeof(o));
-    CU_ASSERT_EQUAL(run_handed_call(&s, NTSEC_COM_MTA, &o, mta_up, true), NTSEC_S_OK);
-    expect_wrong_thread(&o);
-    stop_handed_call(&s, &o, true);
+static ntsec_hresult nest_invoke(void *self, uint32_t method, void *arg)
+{
+    struct nest *n = self;
+    struct ntsec_com_call *call = NULL;
+
+    (void)method;
+    (void)arg;
+    if (ntsec_com_call_current(&call) != NTSEC_S_OK)
+        return NTSEC_E_FAIL;
+    CU_ASSERT(ntsec_com_call_impersonate(call) == NTSEC_S_OK);
+    if (n->depth++ == 0) {
+        n->outer_call_hr = ntsec_com_call(n->to_c, 3, NULL);
+        thread_user(n->outer_user_after, sizeof(n->outer_user_after));
+    } else {
+        thread_user(n->inner_user, sizeof(n->inner_user));
+        CU_ASSERT(ntsec_com_call_revert(call) == NTSEC_S_OK);
+        n->inner_level_after_revert = thread_level();
+    }
+    ntsec_com_call_put(call);
+    return NTSEC_S_OK;
 }
 
-/* ... and for a call an STA serves, the apartment is that one thread: an
- * MTA thread of the same process gets RPC_E_WRONG_THREAD. */
-static void server_security_of_an_sta_call_from_the_mta_is_wrong_thread(void)
+static void nest_up(void *arg)
 {
-    struct server s;
-    struct other o;
+    struct nest *n = arg;
+    const struct ntsec_com_object o = { n, nest_invoke, NULL };
 
-    memset(&o, 0, sizeof(o));
-    CU_ASSERT_EQUAL(run_handed_call(&s, NTSEC_COM_STA, &o, mta_up, false), NTSEC_S_OK);
-    expect_wrong_thread(&o);
-    stop_handed_call(&s, &o, true);
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_STA) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_export(&o, &n->cookie) == NTSEC_S_OK);
+    n->sta = ntsec__com_thread.sta;
+}
+
+/* A and C, for the steps that connect them to each other. */
+struct nest_pair {
+    struct nest *a;
+    struct server *c;
+};
+
+static void a_connect_to_c(void *arg)
+{
+    struct nest_pair *p = arg;
+
+    CU_ASSERT(ntsec_com_connect(p->c->cookie, &p->a->to_c) == NTSEC_S_OK);
+}
+
+static void c_connect_to_a(void *arg)
+{
+    struct nest_pair *p = arg;
+
+    CU_ASSERT(ntsec_com_connect(p->a->cookie, &p->c->obj.next) == NTSEC_S_OK);
+}
+
+static void pump_step_any(void *arg)
+{
+    ntsec_hresult *hr = arg;
+
+    *hr = ntsec_com_pump(0);
+}
+
+static void nest_down(void *arg)
+{
+    struct nest *n = arg;
+
+    ntsec_com_proxy_release(n->to_c);
+    ntsec_com_uninitialize();
+}
+
+/* "IServerSecurity::ImpersonateClient": "in the apartment model,
+ * impersonation is maintained during nested calls" - A (an STA) receives
+ * a call from B, impersonates, calls C; C calls A back (D); A impersonates
+ * D, reverts; when C's reply arrives A's thread impersonates B again.
+ * That the nested call starts without B's token (so its revert leaves
+ * none) is ntsec's choice. */
+static void nested_call_in_an_sta_gives_back_the_outer_impersonation(void)
+{
+    struct ntsec_process *alice = rf_process("alice", NTSEC_LOGON_INTERACTIVE, WS);
+    struct nest n;
+    struct server c;
+    struct caller b;
+    struct nest_pair pair = { &n, &c };
+    ntsec_hresult pump_hr = NTSEC_E_FAIL;
+
+    memset(&n, 0, sizeof(n));
+    party_start(&n.party, "svc-web", WS);
+    party_do(&n.party, nest_up, &n);
+    server_start(&c, "carol", NTSEC_COM_MTA);
+    party_do(&n.party, a_connect_to_c, &pair);
+    party_do(&c.party, c_connect_to_a, &pair);
+    caller_start(&b, alice, n.cookie, 0);
+    wait_queued(n.sta, 1);
+    party_do(&n.party, pump_step_any, &pump_hr);
+    CU_ASSERT_EQUAL(pump_hr, NTSEC_S_OK);
+    pthread_join(b.thread, NULL);
+    CU_ASSERT_EQUAL(b.hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(n.outer_call_hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(c.obj.next_hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(n.depth, 2);
+    CU_ASSERT_STRING_EQUAL(n.inner_user, "carol");
+    CU_ASSERT_EQUAL(n.inner_level_after_revert, -1);
+    CU_ASSERT_STRING_EQUAL(n.outer_user_after, "alice");
+    party_do(&c.party, release_next_step, &c);
+    server_stop(&c);
+    party_do(&n.party, nest_down, &n);
+    party_stop(&n.party);
+    ntsec_object_put(alice);
 }
 
 /* A second thread's impersonation needs a record of its own: without
@@ -688,13 +807,16 @@ void register_tests(void)
         TEST(call_to_an_sta_that_left_com_is_disconnected),
         TEST(server_security_from_a_second_mta_thread_impersonates_that_thread),
         TEST(server_security_from_an_implicit_mta_thread_is_allowed),
-        TEST(the_end_of_the_call_reverts_the_second_thread),
-        TEST(server_security_from_an_sta_thread_is_wrong_thread),
-        TEST(server_security_from_another_process_is_wrong_thread),
-        TEST(server_security_of_an_sta_call_from_the_mta_is_wrong_thread),
+        TEST(a_second_thread_stays_impersonating_past_the_call),
         TEST(second_thread_impersonation_survives_allocation_failure),
+        TEST(nested_call_in_an_sta_gives_back_the_outer_impersonation),
         CU_TEST_INFO_NULL,
     };
+    static CU_TestInfo wrong_thread[WRONG_THREAD_ROWS + 1];
 
+    for (size_t i = 0; i < WRONG_THREAD_ROWS; i++)
+        wrong_thread[i] = (CU_TestInfo){ wrong_thread_rows[i].name, run_wrong_thread_row };
+    wrong_thread[WRONG_THREAD_ROWS] = (CU_TestInfo)CU_TEST_INFO_NULL;
     testutil_add_suite("com_sta", tests);
+    testutil_add_suite("com_sta_wrong_thread", wrong_thread);
 }

@@ -250,8 +250,9 @@ ntsec_hresult ntsec_com_call_query(const struct ntsec_com_call *call,
  * the calling thread: the serving thread, or for a call the MTA serves,
  * any thread of the process' MTA (each impersonates and reverts on its
  * own). A thread's first impersonation saves its token; more do not
- * stack; one revert restores it; the end of the call reverts every thread
- * still impersonating through it. NTSEC_RPC_E_CALL_COMPLETE after the
+ * stack; one revert restores it; the end of the call reverts the serving
+ * thread (another thread stays impersonating past it: the COM
+ * specification). NTSEC_RPC_E_CALL_COMPLETE after the
  * call, NTSEC_RPC_E_WRONG_THREAD from a thread of another apartment
  * (another process, an STA), NTSEC_E_FAIL for an unauthenticated (NONE
  * level) call, NTSEC_E_OUTOFMEMORY. */
