@@ -1,13 +1,15 @@
 /* com_apartment.c - COM apartments: which apartment a thread is in
  * (CoInitializeEx / CoUninitialize), the COM state of each emulated
- * process, and the pool of worker threads that serves a process' MTA.
+ * process, and the pool of worker threads that serves a process' MTA
+ * (an STA serves its own objects on its thread: com_sta.c).
  *
  * Rules (Microsoft docs, "CoInitializeEx"): a thread initialises once per
  * model, more calls of the same model return S_FALSE and must each be
  * balanced by CoUninitialize; a call of the other model fails with
  * RPC_E_CHANGED_MODE. ntsec's choice: the process' COM state (exports,
  * security settings, worker) ends when its last initialised thread
- * uninitialises, so a test can start a process' COM again. */
+ * uninitialises, so a test can start a process' COM again; an STA's
+ * objects end with its thread's ("CoUninitialize"). */
 #include "alloc.h"
 #include "com.h"
 #include "ntsec/ntsec.h"
