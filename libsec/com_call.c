@@ -327,24 +327,17 @@ ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call)
         return hr;
     if (!call->has_context)
         return NTSEC_E_FAIL;                    /* "CoImpersonateClient": not at level NONE */
-    if (thread != call->thread && !(fresh = ntsec__zalloc(sizeof(*fresh))))
-        return NTSEC_E_OUTOFMEMORY;
     pthread_mutex_lock(&call->lock);
     imp = imp_of(call, thread, &link);
     if (atomic_load(&call->complete)) {
         hr = NTSEC_RPC_E_CALL_COMPLETE;
-    } else {
-        const bool first = !imp || !imp->active;
-
-        if (first)
-            ntsec_thread_disable_impersonation(thread, &saved);
+    } else if (!imp && !(fresh = ntsec__zalloc(sizeof(*fresh)))) {
+        hr = NTSEC_E_OUTOFMEMORY;               /* another thread's first: its record */
+    } else if (!imp || !imp->active) {
+        ntsec_thread_disable_impersonation(thread, &saved);
         st = ntsec_client_context_impersonate(&call->ctx, thread);
-        if (!ntsec_success(st)) {
-            if (first)
-                ntsec_thread_restore_impersonation(thread, &saved);
-            hr = ntsec__com_hresult(st);
-        } else if (first) {
-            if (!imp) {
+        if (ntsec_success(st)) {
+            if (fresh) {
                 imp = fresh;
                 fresh = NULL;
                 ntsec_object_get(thread);
@@ -353,7 +346,12 @@ ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call)
             }
             imp->saved = saved;
             imp->active = true;
+        } else {
+            ntsec_thread_restore_impersonation(thread, &saved);
+            hr = ntsec__com_hresult(st);
         }
+    } else {
+        hr = ntsec__com_hresult(ntsec_client_context_impersonate(&call->ctx, thread));
     }
     pthread_mutex_unlock(&call->lock);
     ntsec__free(fresh);

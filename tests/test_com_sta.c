@@ -354,6 +354,61 @@ static void sta_calling_its_own_object_through_a_proxy_completes(void)
     server_stop(&a);
 }
 
+/* party_do on a thread of its own, for a step that blocks. */
+struct async_step {
+    pthread_t thread;
+    struct party *party;
+    void (*fn)(void *);
+    void *arg;
+};
+
+static void *async_main(void *arg)
+{
+    struct async_step *a = arg;
+
+    party_do(a->party, a->fn, a->arg);
+    return NULL;
+}
+
+static void async_start(struct async_step *a, struct party *party, void (*fn)(void *), void *arg)
+{
+    *a = (struct async_step){ .party = party, .fn = fn, .arg = arg };
+    CU_ASSERT_FATAL(pthread_create(&a->thread, NULL, async_main, a) == 0);
+}
+
+/* Two STAs of two processes calling each other at once: neither
+ * deadlocks ("Call Synchronization": each waits in a modal loop that
+ * dispatches incoming calls). B serves A's call in its modal loop (B
+ * waits for A's reply, which only A can give); A serves B's call in its
+ * own modal loop or, when its reply came first, at its next pump - as a
+ * Windows STA dispatches it from its message loop. Each call runs on its
+ * object's thread. */
+static void two_stas_calling_each_other_both_complete(void)
+{
+    struct server a, b;
+    struct outgoing a_to_b = { &b, NULL, NTSEC_E_FAIL }, b_to_a = { &a, NULL, NTSEC_E_FAIL };
+    struct async_step from_a, from_b;
+    ntsec_hresult pumped;
+
+    server_start(&a, "alice", NTSEC_COM_STA);
+    server_start(&b, "svc-web", NTSEC_COM_STA);
+    async_start(&from_a, &a.party, call_out_step, &a_to_b);
+    wait_queued(b.sta, 1);              /* A waits in its modal loop for B */
+    async_start(&from_b, &b.party, call_out_step, &b_to_a);
+    pthread_join(from_a.thread, NULL);  /* B's call to A was queued before B served A's */
+    pumped = server_pump(&a, 0);
+    CU_ASSERT(pumped == NTSEC_S_OK || pumped == NTSEC_RPC_S_CALLPENDING);
+    pthread_join(from_b.thread, NULL);
+    CU_ASSERT_EQUAL(a_to_b.hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(b_to_a.hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(a.obj.served, 1);
+    CU_ASSERT_EQUAL(b.obj.served, 1);
+    CU_ASSERT_PTR_EQUAL(a.obj.served_on[0], a.thread);
+    CU_ASSERT_PTR_EQUAL(b.obj.served_on[0], b.thread);
+    server_stop(&b);
+    server_stop(&a);
+}
+
 /* --- the end of an STA ---------------------------------------------------------------- */
 
 static void mta_up(void *arg)
@@ -804,6 +859,7 @@ void register_tests(void)
         TEST(sta_initialize_survives_allocation_failure),
         TEST(callback_into_a_waiting_sta_completes_on_its_thread),
         TEST(sta_calling_its_own_object_through_a_proxy_completes),
+        TEST(two_stas_calling_each_other_both_complete),
         TEST(call_to_an_sta_that_left_com_is_disconnected),
         TEST(server_security_from_a_second_mta_thread_impersonates_that_thread),
         TEST(server_security_from_an_implicit_mta_thread_is_allowed),

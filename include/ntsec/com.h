@@ -214,8 +214,11 @@ void ntsec_com_proxy_query_blanket(const struct ntsec_com_proxy *proxy,
 
 /* A call through a proxy: method `method` of the object with `arg` (one
  * pointer; processes share the address space), run on the server's
- * worker thread. The object's HRESULT, or: NTSEC_CO_E_NOTINITIALIZED
- * (caller not initialised), NTSEC_RPC_E_DISCONNECTED, NTSEC_E_ACCESSDENIED
+ * worker thread, or on its STA's thread when that pumps or waits in a
+ * call of its own (a caller in an STA serves its own queue meanwhile);
+ * NTSEC_RPC_E_DISCONNECTED when that STA's thread leaves COM first. The
+ * object's HRESULT, or: NTSEC_CO_E_NOTINITIALIZED (caller not
+ * initialised), NTSEC_RPC_E_DISCONNECTED, NTSEC_E_ACCESSDENIED
  * (a level below the server's; the server's access permissions refuse the
  * caller; the presented identity cannot be had: a cloaked call from an
  * Identification-level thread, a remote hop without credentials),
