@@ -1,6 +1,7 @@
 /* com.h - what the files of libsec's COM runtime share (com_apartment.c,
- * com_security.c, com_export.c, com_proxy.c, com_call.c): the per-process
- * COM state, exports, proxies, calls and the one lock that guards them.
+ * com_sta.c, com_security.c, com_export.c, com_proxy.c, com_call.c): the
+ * per-process COM state, single-threaded apartments, exports, proxies,
+ * calls and the one lock that guards them.
  * The public side is include/ntsec/com.h. */
 #ifndef NTSEC_LIBSEC_COM_H
 #define NTSEC_LIBSEC_COM_H
@@ -16,6 +17,8 @@
  * choice, docs/com.md). */
 #define NTSEC__COM_MAX_WORKERS 16
 #define NTSEC__RPC_E_SERVERCALL_RETRYLATER ((ntsec_hresult)0x8001010Au)
+
+struct com_sta;
 
 /* Guards every list and field below but the calls' own. */
 extern pthread_mutex_t ntsec__com_lock;
@@ -52,6 +55,7 @@ struct com_export {
     uint32_t cookie;
     unsigned refs;                      /* the table's + one per proxy */
     struct com_process *owner;          /* NULL once revoked */
+    struct com_sta *sta;                /* the STA it belongs to; NULL: the MTA's, or revoked */
     struct ntsec_com_object object;
 };
 
@@ -64,6 +68,15 @@ struct ntsec_com_proxy {
     struct ntsec_token *explicit_token; /* explicit credentials' logon, counted */
 };
 
+/* One thread's impersonation through a call's IServerSecurity: what
+ * its first ImpersonateClient saved. */
+struct com_imp {
+    struct com_imp *next;
+    struct ntsec_thread *thread;        /* counted, but the serving thread's (borrowed) */
+    bool active;                        /* the thread impersonates through the call */
+    struct ntsec_impersonation_state saved;
+};
+
 struct ntsec_com_call {
     atomic_uint refs;
     bool has_context;                   /* false for a NONE-level call */
@@ -71,12 +84,19 @@ struct ntsec_com_call {
     uint32_t authn_svc, authz_svc, authn_level, capabilities;
     char client[160];
     struct ntsec_thread *thread;        /* the serving thread (borrowed) */
+    /* The apartment whose threads may use the call ("IServerSecurity::
+     * RevertToSelf": valid on any thread of it): the MTA of this process,
+     * or NULL when an STA serves the call (its one thread). */
+    const struct ntsec_process *mta;
     atomic_bool complete;
-    bool impersonating;
-    struct ntsec_impersonation_state saved;
+    pthread_mutex_t lock;               /* guards complete's change, serving, others */
+    struct com_imp serving;             /* the serving thread's */
+    struct com_imp *others;             /* other threads of the MTA, allocated */
 };
 
-/* One call handed to a worker: the client waits for `done`. */
+/* One call handed to a worker or an STA: the client waits for `done`,
+ * woken through `notify` (its own `finished`, or its STA's `wake`, so an
+ * STA caller also wakes for incoming calls). */
 struct com_job {
     struct com_job *next;
     struct com_export *exp;
@@ -88,6 +108,7 @@ struct com_job {
     ntsec_hresult hr;
     bool done;
     pthread_cond_t finished;
+    pthread_cond_t *notify;
 };
 
 /* The calling thread's apartment: its process' state (NULL when not
@@ -98,6 +119,7 @@ struct com_thread {
     struct com_process *proc;
     struct ntsec_com_call *call;
     bool worker;                        /* a process' MTA worker never leaves */
+    struct com_sta *sta;                /* the thread's STA; NULL in the MTA */
 };
 extern _Thread_local struct com_thread ntsec__com_thread;
 
@@ -123,7 +145,38 @@ void ntsec__com_export_put(struct com_export *e);  /* lock held */
  * queued: the bound reached, or no thread. */
 ntsec_hresult ntsec__com_enqueue(struct com_process *p, struct com_job *job);
 
-/* com_call.c: the worker's side of one job (lock not held). */
+/* Mark `job` done with `hr` and wake its caller (lock held). */
+void ntsec__com_job_finish(struct com_job *job, ntsec_hresult hr);
+
+/* com_sta.c: a single-threaded apartment - the calls queued to its
+ * thread, served by that thread only when it waits in an outgoing call
+ * (ntsec__com_wait) or pumps (ntsec_com_pump). */
+/* A new STA (its thread's reference; the caller sets `proc` under the
+ * lock); NULL: no memory. */
+struct com_sta *ntsec__com_sta_open(void);
+void ntsec__com_sta_set_process(struct com_sta *sta, struct com_process *p);
+/* Queue `job` to `sta` (lock held): NTSEC_S_OK or NTSEC_RPC_E_DISCONNECTED
+ * once its thread left COM. */
+ntsec_hresult ntsec__com_sta_enqueue(struct com_sta *sta, struct com_job *job);
+/* The STA's thread leaves COM (lock held): the queued calls fail with
+ * NTSEC_RPC_E_DISCONNECTED and its exports are revoked, returned for
+ * ntsec__com_exports_release (lock not held); the thread's reference is
+ * dropped. */
+struct com_export *ntsec__com_sta_close(struct com_sta *sta);
+/* Ready `job` to be waited for by the calling thread (its `finished`,
+ * and where its caller is woken). */
+void ntsec__com_job_init(struct com_job *job);
+/* Wait for `job` (lock held): an STA thread serves its own queue
+ * meanwhile (COM's modal loop), any other thread just waits. */
+void ntsec__com_wait(struct com_job *job);
+
+/* How many calls wait in `sta`'s queue (takes the lock; for the tests). */
+unsigned ntsec__com_sta_queued(struct com_sta *sta);
+
+/* com_export.c: revoke the exports of one STA (lock held). */
+struct com_export *ntsec__com_exports_detach_sta(struct com_sta *sta);
+
+/* com_call.c: the serving thread's side of one job (lock not held). */
 void ntsec__com_serve(struct com_process *p, struct com_job *job);
 
 /* An ntsec_status of ntsec/call.h as the HRESULT COM reports (one table,

@@ -1,13 +1,15 @@
 /* com_apartment.c - COM apartments: which apartment a thread is in
  * (CoInitializeEx / CoUninitialize), the COM state of each emulated
- * process, and the pool of worker threads that serves a process' MTA.
+ * process, and the pool of worker threads that serves a process' MTA
+ * (an STA serves its own objects on its thread: com_sta.c).
  *
  * Rules (Microsoft docs, "CoInitializeEx"): a thread initialises once per
  * model, more calls of the same model return S_FALSE and must each be
  * balanced by CoUninitialize; a call of the other model fails with
  * RPC_E_CHANGED_MODE. ntsec's choice: the process' COM state (exports,
  * security settings, worker) ends when its last initialised thread
- * uninitialises, so a test can start a process' COM again. */
+ * uninitialises, so a test can start a process' COM again; an STA's
+ * objects end with its thread's ("CoUninitialize"). */
 #include "alloc.h"
 #include "com.h"
 #include "ntsec/ntsec.h"
@@ -42,9 +44,7 @@ static void worker_fail_one(struct com_process *p)
     if (!p->head)
         p->tail = NULL;
     p->queued--;
-    job->hr = NTSEC_E_OUTOFMEMORY;
-    job->done = true;
-    pthread_cond_signal(&job->finished);
+    ntsec__com_job_finish(job, NTSEC_E_OUTOFMEMORY);
 }
 
 /* A worker: a thread of the process in its MTA, its own call context
@@ -68,7 +68,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&ntsec__com_lock);
         return NULL;
     }
-    ntsec__com_thread = (struct com_thread){ NTSEC_COM_MTA, 1, p, NULL, true };
+    ntsec__com_thread = (struct com_thread){ NTSEC_COM_MTA, 1, p, NULL, true, NULL };
     for (;;) {
         struct com_job *job = p->head;
 
@@ -87,8 +87,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&ntsec__com_lock);
         ntsec__com_serve(p, job);
         pthread_mutex_lock(&ntsec__com_lock);
-        job->done = true;
-        pthread_cond_signal(&job->finished);
+        ntsec__com_job_finish(job, job->hr);
     }
     pthread_mutex_unlock(&ntsec__com_lock);
     ntsec__com_thread = (struct com_thread){ 0 };
@@ -189,6 +188,7 @@ ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model)
     struct com_thread *t = &ntsec__com_thread;
     struct ntsec_process *process;
     struct com_process *p;
+    struct com_sta *sta = NULL;
 
     if (model != NTSEC_COM_MTA && model != NTSEC_COM_STA)
         return NTSEC_E_INVALIDARG;
@@ -199,7 +199,7 @@ ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model)
         return NTSEC_S_FALSE;
     }
     process = ntsec_process_current();
-    if (!process)
+    if (!process || (model == NTSEC_COM_STA && !(sta = ntsec__com_sta_open())))
         return NTSEC_E_OUTOFMEMORY;
     pthread_mutex_lock(&start_lock);
     pthread_mutex_lock(&ntsec__com_lock);
@@ -208,11 +208,15 @@ ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model)
         p = process_start(process);
     if (p)
         p->users++;
+    if (sta)
+        ntsec__com_sta_set_process(sta, p);
+    if (sta && !p)
+        ntsec__com_sta_close(sta);              /* nothing queued nor exported yet */
     pthread_mutex_unlock(&ntsec__com_lock);
     pthread_mutex_unlock(&start_lock);
     if (!p)
         return NTSEC_E_OUTOFMEMORY;
-    *t = (struct com_thread){ model, 1, p, NULL, false };
+    *t = (struct com_thread){ model, 1, p, NULL, false, sta };
     return NTSEC_S_OK;
 }
 
@@ -220,6 +224,8 @@ void ntsec_com_uninitialize(void)
 {
     struct com_thread *t = &ntsec__com_thread;
     struct com_process *p = t->proc;
+    struct com_sta *sta = t->sta;
+    struct com_export *revoked = NULL;
 
     if (!t->count || --t->count)
         return;
@@ -228,10 +234,14 @@ void ntsec_com_uninitialize(void)
         return;
     }
     t->proc = NULL;
+    t->sta = NULL;
     pthread_mutex_lock(&ntsec__com_lock);
-    if (--p->users) {
+    /* An STA ends with its thread's last CoUninitialize: its objects go. */
+    if (sta)
+        revoked = ntsec__com_sta_close(sta);
+    if (--p->users)
         pthread_mutex_unlock(&ntsec__com_lock);
-        return;
-    }
-    process_end(p);
+    else
+        process_end(p);
+    ntsec__com_exports_release(revoked);
 }

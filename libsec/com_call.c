@@ -55,10 +55,18 @@ static ntsec_status presented_token(struct ntsec_com_proxy *proxy, struct ntsec_
     return st;
 }
 
+void ntsec__com_job_finish(struct com_job *job, ntsec_hresult hr)
+{
+    job->hr = hr;
+    job->done = true;
+    pthread_cond_signal(job->notify);
+}
+
 ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, void *arg)
 {
     struct com_job job = { .method = method, .arg = arg };
     struct com_process *server;
+    struct com_sta *sta;
     ntsec_status st = NTSEC_STATUS_SUCCESS;
     ntsec_hresult hr;
 
@@ -77,6 +85,7 @@ ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, voi
     if (job.authn_level != NTSEC_AUTHN_LEVEL_NONE)
         st = presented_token(proxy, &job.presented);
     server = job.exp->owner;
+    sta = job.exp->sta;
     if (server && server->stopping)
         server = NULL;                  /* its workers are leaving: no new jobs */
     if (!server || !ntsec_success(st)) {
@@ -86,23 +95,20 @@ ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, voi
         return server ? ntsec__com_hresult(st) : NTSEC_RPC_E_DISCONNECTED;
     }
     /* The export stays while its job is queued: the workers serve every
-     * queued job before its process' state ends. */
-    pthread_cond_init(&job.finished, NULL);
-    hr = ntsec__com_enqueue(server, &job);
-    if (hr != NTSEC_S_OK) {
-        pthread_mutex_unlock(&ntsec__com_lock);
-        pthread_cond_destroy(&job.finished);
-        if (job.presented)
-            ntsec_token_put(job.presented);
-        return hr;
+     * queued job before its process' state ends, and an STA fails its
+     * queue when it closes. An STA caller is woken through its own STA,
+     * which also tells it of incoming calls (com_sta.c). */
+    ntsec__com_job_init(&job);
+    hr = sta ? ntsec__com_sta_enqueue(sta, &job) : ntsec__com_enqueue(server, &job);
+    if (hr == NTSEC_S_OK) {
+        ntsec__com_wait(&job);
+        hr = job.hr;
     }
-    while (!job.done)
-        pthread_cond_wait(&job.finished, &ntsec__com_lock);
     pthread_mutex_unlock(&ntsec__com_lock);
     pthread_cond_destroy(&job.finished);
     if (job.presented)
         ntsec_token_put(job.presented);
-    return job.hr;
+    return hr;
 }
 
 /* --- the server's side --------------------------------------------------------- */
@@ -160,11 +166,37 @@ static ntsec_status call_open(struct com_process *p, const struct com_job *job,
     return access_allowed(p, call->ctx.client_token);
 }
 
+/* The end of the call ("IServerSecurity::ImpersonateClient": COM
+ * reverts a method that returns impersonating). Only the serving thread:
+ * another thread's impersonation "will not automatically be revoked. It
+ * will be valid past the end of the call" (the COM specification,
+ * "IServerSecurity::ImpersonateClient"); its record goes, so it reverts
+ * by other means (RevertToSelf, ntsec_thread_revert). */
+static void call_end(struct ntsec_com_call *call)
+{
+    pthread_mutex_lock(&call->lock);
+    atomic_store(&call->complete, true);
+    if (call->serving.active)
+        ntsec_thread_restore_impersonation(call->thread, &call->serving.saved);
+    call->serving.active = false;
+    while (call->others) {
+        struct com_imp *imp = call->others;
+
+        call->others = imp->next;
+        if (imp->saved.token)
+            ntsec_token_put(imp->saved.token);
+        ntsec_object_put(imp->thread);
+        ntsec__free(imp);
+    }
+    pthread_mutex_unlock(&call->lock);
+}
+
 void ntsec__com_serve(struct com_process *p, struct com_job *job)
 {
     struct com_thread *t = &ntsec__com_thread;
     struct ntsec_com_call *call = ntsec__zalloc(sizeof(*call));
     struct ntsec_com_call *outer = t->call;
+    struct ntsec_impersonation_state before;
     ntsec_status st;
 
     if (!call) {
@@ -172,23 +204,31 @@ void ntsec__com_serve(struct com_process *p, struct com_job *job)
         return;
     }
     atomic_init(&call->refs, 1);
+    pthread_mutex_init(&call->lock, NULL);
     call->authn_svc = job->authn_svc;
     call->authz_svc = job->authz_svc;
     call->authn_level = job->authn_level;
     call->capabilities = job->capabilities;
     call->thread = ntsec_thread_current();
+    call->serving.thread = call->thread;
+    call->mta = t->sta ? NULL : p->process;
     st = call_open(p, job, call);
     if (ntsec_success(st)) {
+        /* Each call starts as the server: an STA thread may be serving
+         * it inside its own impersonation (a callback in its modal loop,
+         * or while pumping), restored after ("IServerSecurity::
+         * RevertToSelf": each nested invocation has its own token; that
+         * it starts with none is ntsec's choice). */
+        ntsec_thread_disable_impersonation(call->thread, &before);
         t->call = call;
         job->hr = job->exp->object.invoke(job->exp->object.self, job->method, job->arg);
         t->call = outer;
-        /* "IServerSecurity::ImpersonateClient": COM reverts a method
-         * that returns impersonating. */
-        ntsec_com_call_revert(call);
+        call_end(call);
+        ntsec_thread_restore_impersonation(call->thread, &before);
     } else {
         job->hr = ntsec__com_hresult(st);
+        atomic_store(&call->complete, true);
     }
-    atomic_store(&call->complete, true);
     ntsec_com_call_put(call);
 }
 
@@ -215,6 +255,7 @@ void ntsec_com_call_put(struct ntsec_com_call *call)
     if (!call || atomic_fetch_sub(&call->refs, 1) != 1)
         return;
     ntsec_client_context_delete(&call->ctx);
+    pthread_mutex_destroy(&call->lock);
     ntsec__free(call);
 }
 
@@ -231,57 +272,130 @@ ntsec_hresult ntsec_com_call_query(const struct ntsec_com_call *call,
     return NTSEC_S_OK;
 }
 
-/* Only the serving thread, during the call. */
-static ntsec_hresult usable(const struct ntsec_com_call *call)
+/* "IServerSecurity::RevertToSelf": the instance is valid on any thread of
+ * the call's apartment until the call completes. The serving thread; for
+ * an MTA call, any thread of the process' MTA too, an uninitialised
+ * thread of the process included ("APTTYPEQUALIFIER": the implicit MTA);
+ * not a thread of another apartment. */
+static ntsec_hresult usable(const struct ntsec_com_call *call, struct ntsec_thread **thread)
 {
+    const struct com_thread *t = &ntsec__com_thread;
+    struct ntsec_thread *self;
+
     if (!call)
         return NTSEC_E_INVALIDARG;
     if (atomic_load(&call->complete))
         return NTSEC_RPC_E_CALL_COMPLETE;
-    return call->thread == ntsec_thread_current() ? NTSEC_S_OK : NTSEC_RPC_E_WRONG_THREAD;
+    self = ntsec_thread_current();
+    if (!self)
+        return NTSEC_E_OUTOFMEMORY;
+    if (self != call->thread &&
+        !(call->mta && ntsec_thread_process(self) == call->mta &&
+          (!t->count || t->model == NTSEC_COM_MTA)))
+        return NTSEC_RPC_E_WRONG_THREAD;
+    *thread = self;
+    return NTSEC_S_OK;
 }
 
+/* The calling thread's record of the call (call locked); NULL when
+ * another thread has none. */
+static struct com_imp *imp_of(struct ntsec_com_call *call, const struct ntsec_thread *thread,
+                              struct com_imp ***link)
+{
+    struct com_imp **pp = &call->others;
+
+    if (thread == call->thread)
+        return &call->serving;
+    while (*pp && (*pp)->thread != thread)
+        pp = &(*pp)->next;
+    *link = pp;
+    return *pp;
+}
+
+/* "IServerSecurity::RevertToSelf": the first ImpersonateClient of a
+ * thread saves its token, later ones do not stack; impersonation is the
+ * calling thread's own. */
 ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call)
 {
-    ntsec_hresult hr = usable(call);
+    struct ntsec_thread *thread = NULL;
+    ntsec_hresult hr = usable(call, &thread);
     struct ntsec_impersonation_state saved;
+    struct com_imp *imp, *fresh = NULL, **link = NULL;
     ntsec_status st;
 
     if (hr != NTSEC_S_OK)
         return hr;
     if (!call->has_context)
         return NTSEC_E_FAIL;                    /* "CoImpersonateClient": not at level NONE */
-    /* "IServerSecurity::RevertToSelf": the first ImpersonateClient saves
-     * the thread's token, later ones do not stack. */
-    if (!call->impersonating)
-        ntsec_thread_disable_impersonation(call->thread, &saved);
-    st = ntsec_client_context_impersonate(&call->ctx, call->thread);
-    if (!ntsec_success(st)) {
-        if (!call->impersonating)
-            ntsec_thread_restore_impersonation(call->thread, &saved);
-        return ntsec__com_hresult(st);
+    pthread_mutex_lock(&call->lock);
+    imp = imp_of(call, thread, &link);
+    if (atomic_load(&call->complete)) {
+        hr = NTSEC_RPC_E_CALL_COMPLETE;
+    } else if (!imp && !(fresh = ntsec__zalloc(sizeof(*fresh)))) {
+        hr = NTSEC_E_OUTOFMEMORY;               /* another thread's first: its record */
+    } else if (!imp || !imp->active) {
+        ntsec_thread_disable_impersonation(thread, &saved);
+        st = ntsec_client_context_impersonate(&call->ctx, thread);
+        if (ntsec_success(st)) {
+            if (fresh) {
+                imp = fresh;
+                fresh = NULL;
+                ntsec_object_get(thread);
+                imp->thread = thread;
+                *link = imp;
+            }
+            imp->saved = saved;
+            imp->active = true;
+        } else {
+            ntsec_thread_restore_impersonation(thread, &saved);
+            hr = ntsec__com_hresult(st);
+        }
+    } else {
+        hr = ntsec__com_hresult(ntsec_client_context_impersonate(&call->ctx, thread));
     }
-    if (!call->impersonating)
-        call->saved = saved;
-    call->impersonating = true;
-    return NTSEC_S_OK;
+    pthread_mutex_unlock(&call->lock);
+    ntsec__free(fresh);
+    return hr;
 }
 
 ntsec_hresult ntsec_com_call_revert(struct ntsec_com_call *call)
 {
-    ntsec_hresult hr = usable(call);
+    struct ntsec_thread *thread = NULL;
+    ntsec_hresult hr = usable(call, &thread);
+    struct com_imp *imp, **link = NULL;
 
     if (hr != NTSEC_S_OK)
         return hr;
-    if (call->impersonating) {
-        ntsec_thread_restore_impersonation(call->thread, &call->saved);
-        call->impersonating = false;
+    pthread_mutex_lock(&call->lock);
+    imp = imp_of(call, thread, &link);
+    if (atomic_load(&call->complete)) {
+        hr = NTSEC_RPC_E_CALL_COMPLETE;
+    } else if (imp && imp->active) {
+        ntsec_thread_restore_impersonation(thread, &imp->saved);
+        imp->active = false;
+        if (imp != &call->serving) {
+            *link = imp->next;
+            ntsec_object_put(imp->thread);
+            ntsec__free(imp);
+        }
     }
-    return NTSEC_S_OK;
+    pthread_mutex_unlock(&call->lock);
+    return hr;
 }
 
 bool ntsec_com_call_is_impersonating(const struct ntsec_com_call *call)
 {
-    return call && !atomic_load(&call->complete) && call->impersonating &&
-           call->thread == ntsec_thread_current();
+    /* The lock changes, not the call: IsImpersonating is a question. */
+    struct ntsec_com_call *c = (struct ntsec_com_call *)call;
+    struct ntsec_thread *thread = NULL;
+    struct com_imp *imp, **link = NULL;
+    bool yes;
+
+    if (usable(call, &thread) != NTSEC_S_OK)
+        return false;
+    pthread_mutex_lock(&c->lock);
+    imp = imp_of(c, thread, &link);
+    yes = !atomic_load(&c->complete) && imp && imp->active;
+    pthread_mutex_unlock(&c->lock);
+    return yes;
 }

@@ -33,6 +33,7 @@ ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *
     e->object = *object;
     e->refs = 1;
     e->owner = p;
+    e->sta = ntsec__com_thread.sta;     /* "Single-Threaded Apartments": it lives on this thread */
     pthread_mutex_lock(&ntsec__com_lock);
     ntsec__com_secure_implicitly(p);
     e->cookie = ++last_cookie;
@@ -43,17 +44,19 @@ ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *
     return NTSEC_S_OK;
 }
 
-/* Unlink the exports `match` selects (lock held), as a list. */
-static struct com_export *detach(struct com_process *p, uint32_t cookie)
+/* Unlink the exports of `p` (all, or the one `cookie` names) or of `sta`
+ * (lock held), as a list. */
+static struct com_export *detach(struct com_process *p, uint32_t cookie, struct com_sta *sta)
 {
     struct com_export *out = NULL, **pp = &exports;
 
     while (*pp) {
         struct com_export *e = *pp;
 
-        if (e->owner == p && (!cookie || e->cookie == cookie)) {
+        if (sta ? e->sta == sta : e->owner == p && (!cookie || e->cookie == cookie)) {
             *pp = e->next;
             e->owner = NULL;
+            e->sta = NULL;
             e->next = out;
             out = e;
         } else {
@@ -65,7 +68,12 @@ static struct com_export *detach(struct com_process *p, uint32_t cookie)
 
 struct com_export *ntsec__com_exports_detach(struct com_process *p)
 {
-    return detach(p, 0);
+    return detach(p, 0, NULL);
+}
+
+struct com_export *ntsec__com_exports_detach_sta(struct com_sta *sta)
+{
+    return detach(NULL, 0, sta);
 }
 
 void ntsec__com_exports_release(struct com_export *list)
@@ -92,7 +100,7 @@ ntsec_hresult ntsec_com_revoke(uint32_t cookie)
     if (!cookie)
         return NTSEC_E_INVALIDARG;
     pthread_mutex_lock(&ntsec__com_lock);
-    e = detach(p, cookie);
+    e = detach(p, cookie, NULL);
     pthread_mutex_unlock(&ntsec__com_lock);
     if (!e)
         return NTSEC_E_INVALIDARG;

@@ -87,6 +87,18 @@ static inline void party_start(struct party *p, const char *user, const char *ma
     CU_ASSERT_FATAL(pthread_create(&p->thread, NULL, party_main, p) == 0);
 }
 
+/* A party that is another thread of an existing process (it takes its
+ * own reference; party_stop drops it). */
+static inline void party_start_in(struct party *p, struct ntsec_process *process)
+{
+    memset(p, 0, sizeof(*p));
+    ntsec_object_get(process);
+    p->process = process;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+    CU_ASSERT_FATAL(pthread_create(&p->thread, NULL, party_main, p) == 0);
+}
+
 static inline void party_stop(struct party *p)
 {
     pthread_mutex_lock(&p->lock);

@@ -8,14 +8,18 @@
  * not NTSTATUS: the statuses of ntsec/call.h are mapped here, once.
  *
  * Apartments are threads. A thread joins the single-threaded apartment
- * it is (STA) or its process' multithreaded apartment (MTA). Exported
- * objects live in their process' MTA, served by a pool of worker threads
- * of that process (bound with ntsec_thread_bind; up to 16, another one
- * started when a call finds every worker busy, so a call back into a
- * process whose workers wait on outgoing calls completes): a call through
- * a proxy is handed to a worker and the caller waits. Marshaling on
- * streams and interface registration are in ntsec/com_marshal.h.
- * docs/com.md lists every rule with its source. */
+ * it is (STA) or its process' multithreaded apartment (MTA). An object
+ * exported from an MTA thread lives in its process' MTA, served by a pool
+ * of worker threads of that process (bound with ntsec_thread_bind; up to
+ * 16, another one started when a call finds every worker busy, so a call
+ * back into a process whose workers wait on outgoing calls completes). An
+ * object exported from an STA thread belongs to that thread: calls to it
+ * are queued to it and run on it, one at a time and in order, only while
+ * it waits in an outgoing call of its own (COM's modal loop) or pumps
+ * (ntsec_com_pump, the emulation's message loop). A call through a proxy
+ * is handed to the server and the caller waits (an STA caller serving its
+ * own queue meanwhile). Marshaling on streams and interface registration
+ * are in ntsec/com_marshal.h. docs/com.md lists every rule with its source. */
 #ifndef NTSEC_COM_H
 #define NTSEC_COM_H
 
@@ -40,10 +44,12 @@ typedef int32_t ntsec_hresult;
 #define NTSEC_RPC_E_CHANGED_MODE       ((ntsec_hresult)0x80010106u)
 #define NTSEC_RPC_E_DISCONNECTED       ((ntsec_hresult)0x80010108u)
 #define NTSEC_RPC_E_WRONG_THREAD       ((ntsec_hresult)0x8001010Eu)
+#define NTSEC_RPC_S_CALLPENDING        ((ntsec_hresult)0x80010115u)
 #define NTSEC_RPC_E_CALL_COMPLETE      ((ntsec_hresult)0x80010117u)
 #define NTSEC_RPC_E_TOO_LATE           ((ntsec_hresult)0x80010119u)
 #define NTSEC_CO_E_NOTINITIALIZED      ((ntsec_hresult)0x800401F0u)
 #define NTSEC_CO_E_APPNOTFOUND         ((ntsec_hresult)0x800401F5u)
+#define NTSEC_CO_E_NOT_SUPPORTED       ((ntsec_hresult)0x80004021u)
 
 /* COINIT_APARTMENTTHREADED / COINIT_MULTITHREADED (objbase.h). */
 enum ntsec_com_model { NTSEC_COM_MTA = 0, NTSEC_COM_STA = 2 };
@@ -77,11 +83,27 @@ enum ntsec_com_model { NTSEC_COM_MTA = 0, NTSEC_COM_STA = 2 };
 ntsec_hresult ntsec_com_initialize(enum ntsec_com_model model);
 
 /* CoUninitialize: undo one successful ntsec_com_initialize; the last one
- * leaves the apartment. When the last thread of a process leaves, the
+ * leaves the apartment. An STA thread leaving revokes the objects it
+ * exported (calls queued to it fail with NTSEC_RPC_E_DISCONNECTED, and so
+ * do later ones). When the last thread of a process leaves, the
  * process' COM state ends: its exports are revoked (proxies then get
  * NTSEC_RPC_E_DISCONNECTED), its worker thread ends, and its security
  * settings are forgotten. Nothing when the thread is not initialised. */
 void ntsec_com_uninitialize(void);
+
+/* INFINITE (winbase.h), for ntsec_com_pump. */
+#define NTSEC_COM_INFINITE 0xFFFFFFFFu
+
+/* The emulation's message loop, for an STA thread: serve the calls queued
+ * to its objects, on this thread, in order, until none is left; when none
+ * is queued, wait up to `timeout_ms` for one (0: do not wait;
+ * NTSEC_COM_INFINITE: until one comes). NTSEC_S_OK when it served at
+ * least one, NTSEC_RPC_S_CALLPENDING when none came in time
+ * (CoWaitForMultipleHandles' timeout), NTSEC_CO_E_NOTINITIALIZED, and
+ * NTSEC_CO_E_NOT_SUPPORTED from an MTA thread (its apartment's calls are
+ * the workers'; ntsec's choice). A call served here may pump or call out
+ * again (calls nest). */
+ntsec_hresult ntsec_com_pump(uint32_t timeout_ms);
 
 /* --- process security: CoInitializeSecurity --------------------------------- */
 
@@ -135,7 +157,8 @@ ntsec_hresult ntsec_com_appid_unregister(const void *appid);
 /* --- exporting and connecting ------------------------------------------------- */
 
 /* An object a server exports: `invoke` runs on the server's worker
- * thread with the call context current (ntsec_com_call_current), and
+ * thread (on the exporting thread for an STA's object) with the call
+ * context current (ntsec_com_call_current), and
  * `release` (may be NULL) when the export is revoked. Method numbers are
  * the caller's (emul/ole32 uses vtable slots; 0 is IUnknown's remote
  * QueryInterface, made with the IUnknown proxy's blanket). */
@@ -148,7 +171,8 @@ struct ntsec_com_object {
 struct ntsec_com_proxy;
 
 /* Export `object` from the calling thread's process (marshal it): *cookie
- * names it for ntsec_com_connect. The thread must be initialised
+ * names it for ntsec_com_connect. From an STA thread, the object belongs
+ * to that STA. The thread must be initialised
  * (NTSEC_CO_E_NOTINITIALIZED); the process' security is set implicitly
  * if it was not. NTSEC_E_INVALIDARG for NULL, NTSEC_E_OUTOFMEMORY. */
 ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *cookie);
@@ -230,8 +254,11 @@ void ntsec_com_proxy_query_blanket(const struct ntsec_com_proxy *proxy,
 
 /* A call through a proxy: method `method` of the object with `arg` (one
  * pointer; processes share the address space), run on the server's
- * worker thread. The object's HRESULT, or: NTSEC_CO_E_NOTINITIALIZED
- * (caller not initialised), NTSEC_RPC_E_DISCONNECTED, NTSEC_E_ACCESSDENIED
+ * worker thread, or on its STA's thread when that pumps or waits in a
+ * call of its own (a caller in an STA serves its own queue meanwhile);
+ * NTSEC_RPC_E_DISCONNECTED when that STA's thread leaves COM first. The
+ * object's HRESULT, or: NTSEC_CO_E_NOTINITIALIZED (caller not
+ * initialised), NTSEC_RPC_E_DISCONNECTED, NTSEC_E_ACCESSDENIED
  * (a level below the server's; the server's access permissions refuse the
  * caller; the presented identity cannot be had: a cloaked call from an
  * Identification-level thread, a remote hop without credentials),
@@ -262,12 +289,16 @@ struct ntsec_com_call_blanket {
 ntsec_hresult ntsec_com_call_query(const struct ntsec_com_call *call,
                                    struct ntsec_com_call_blanket *out);
 
-/* IServerSecurity::ImpersonateClient / RevertToSelf / IsImpersonating on
- * the serving thread. The first impersonation saves the thread's token;
- * more do not stack; one revert restores it; the end of the call reverts.
- * NTSEC_RPC_E_CALL_COMPLETE after the call, NTSEC_RPC_E_WRONG_THREAD from
- * another thread, NTSEC_E_FAIL for an unauthenticated (NONE level) call,
- * NTSEC_E_OUTOFMEMORY. */
+/* IServerSecurity::ImpersonateClient / RevertToSelf / IsImpersonating for
+ * the calling thread: the serving thread, or for a call the MTA serves,
+ * any thread of the process' MTA (each impersonates and reverts on its
+ * own). A thread's first impersonation saves its token; more do not
+ * stack; one revert restores it; the end of the call reverts the serving
+ * thread (another thread stays impersonating past it: the COM
+ * specification). NTSEC_RPC_E_CALL_COMPLETE after the
+ * call, NTSEC_RPC_E_WRONG_THREAD from a thread of another apartment
+ * (another process, an STA), NTSEC_E_FAIL for an unauthenticated (NONE
+ * level) call, NTSEC_E_OUTOFMEMORY. */
 ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call);
 ntsec_hresult ntsec_com_call_revert(struct ntsec_com_call *call);
 bool ntsec_com_call_is_impersonating(const struct ntsec_com_call *call);
