@@ -146,6 +146,27 @@ static ntsec_status access_allowed(const struct com_process *p, const struct nts
     return ntsec_success(st) ? res.status : st;
 }
 
+/* An unauthenticated (NONE-level) call has no token: the caller is
+ * ANONYMOUS LOGON to the access permissions, so a descriptor lets it in
+ * only when it grants anonymous callers (CoInitializeSecurity, pSecDesc:
+ * NULL is the one value that checks no caller; an empty DACL "allows no
+ * access"). That the anonymous logon token stands for the caller is
+ * ntsec's reading; it is what an RPC server sees for a null session. */
+static ntsec_status anonymous_allowed(const struct com_process *p)
+{
+    struct ntsec_token *anonymous = NULL;
+    ntsec_status st;
+
+    if (!p->access_sd)
+        return NTSEC_STATUS_SUCCESS;
+    st = ntsec_token_anonymous(&anonymous);
+    if (!ntsec_success(st))
+        return st;
+    st = access_allowed(p, anonymous);
+    ntsec_token_put(anonymous);
+    return st;
+}
+
 /* Build the call object of a job: the level check, then the context. */
 static ntsec_status call_open(struct com_process *p, const struct com_job *job,
                               struct ntsec_com_call *call)
@@ -154,8 +175,10 @@ static ntsec_status call_open(struct com_process *p, const struct com_job *job,
     uint8_t tracking = job->capabilities & NTSEC_EOAC_DYNAMIC_CLOAKING
                            ? NTSEC_SECURITY_DYNAMIC_TRACKING : NTSEC_SECURITY_STATIC_TRACKING;
 
-    if (!ntsec_success(st) || !job->presented)
+    if (!ntsec_success(st))
         return st;
+    if (!job->presented)
+        return anonymous_allowed(p);
     st = ntsec_call_server_context(job->presented, job->client_machine, p->process,
                                    (enum ntsec_impersonation_level)(job->imp_level - 1),
                                    tracking, &call->ctx);
@@ -197,6 +220,7 @@ void ntsec__com_serve(struct com_process *p, struct com_job *job)
     struct ntsec_com_call *call = ntsec__zalloc(sizeof(*call));
     struct ntsec_com_call *outer = t->call;
     struct ntsec_impersonation_state before;
+    enum ntsec_authn_level level;
     ntsec_status st;
 
     if (!call) {
@@ -207,7 +231,11 @@ void ntsec__com_serve(struct com_process *p, struct com_job *job)
     pthread_mutex_init(&call->lock, NULL);
     call->authn_svc = job->authn_svc;
     call->authz_svc = job->authz_svc;
+    /* The level the call is processed at: CALL as PKT ([MS-RPCE]
+     * 2.2.1.1.8; docs/calls.md), which QueryBlanket reports. */
     call->authn_level = job->authn_level;
+    if (ntsec_success(ntsec_call_negotiate_level(job->authn_level, NTSEC_AUTHN_LEVEL_NONE, &level)))
+        call->authn_level = level;
     call->capabilities = job->capabilities;
     call->thread = ntsec_thread_current();
     call->serving.thread = call->thread;

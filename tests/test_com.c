@@ -165,6 +165,7 @@ struct row {
     ntsec_hresult first_hr;             /* ... the first call's result */
     const char *access;                 /* the server's pSecDesc, as SDDL */
     const struct appid_use *appid;
+    ntsec_hresult impersonate_hr;       /* the last server's ImpersonateClient (0: S_OK) */
 };
 
 /* The default world's CONTOSO groups, for access lists in SDDL. */
@@ -497,6 +498,28 @@ static const struct row rows[] = {
       .client = ALICE_WS, .server = SVC(WS), .server_cis = { L_CONN, I_IDEN, 0 },
       .access = "O:SYG:SYD:(A;;1;;;" DOMAIN_USERS ")(D;;1;;;" DEVELOPERS ")",
       .hr = NTSEC_S_OK, .user = "alice", .level = IDENT, .network = NO },
+    /* an unauthenticated (NONE) call is ANONYMOUS LOGON to the access list */
+    { .name = "unauthenticated_call_is_not_let_in_by_everyone",
+      .source = "CoInitializeSecurity (pSecDesc); ImpersonateAnonymousToken, Remarks (Everyone leaves out anonymous)",
+      .client = ALICE_WS, .client_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IMP, 0 },
+      .server = SVC(WS), .server_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IDEN, 0 },
+      .access = "O:SYG:SYD:(A;;1;;;WD)", .hr = NTSEC_E_ACCESSDENIED, .level = -1 },
+    { .name = "unauthenticated_call_is_let_in_by_an_anonymous_logon_ace",
+      .source = "CoInitializeSecurity (pSecDesc); Well-known SIDs (ANONYMOUS LOGON, S-1-5-7)",
+      .client = ALICE_WS, .client_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IMP, 0 },
+      .server = SVC(WS), .server_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IDEN, 0 },
+      .access = "O:SYG:SYD:(A;;1;;;AN)", .hr = NTSEC_S_OK, .level = -1,
+      .authn = NTSEC_AUTHN_LEVEL_NONE,
+      .impersonate_hr = NTSEC_E_FAIL },     /* IServerSecurity::ImpersonateClient: not at NONE */
+    { .name = "unauthenticated_call_is_refused_by_an_empty_dacl",
+      .source = "CoInitializeSecurity (pSecDesc: an empty DACL allows no access)",
+      .client = ALICE_WS, .client_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IMP, 0 },
+      .server = SVC(WS), .server_cis = { NTSEC_AUTHN_LEVEL_NONE, I_IDEN, 0 },
+      .access = "O:SYG:SYD:", .hr = NTSEC_E_ACCESSDENIED, .level = -1 },
+    { .name = "call_level_blanket_is_processed_and_reported_as_pkt",
+      .source = "[MS-RPCE] 2.2.1.1.8 (CALL is upgraded to PKT); IServerSecurity::QueryBlanket",
+      .client = ALICE_WS, .blanket = true, .b_authn = L_CALL, .b_imp = I_IDEN, .server = SVC(WS),
+      .hr = NTSEC_S_OK, .user = "alice", .level = IDENT, .network = NO, .authn = L_PKT },
     { .name = "access_permissions_denying_network_refuse_a_remote_caller",
       .source = "CoInitializeSecurity (pSecDesc); Well-known SIDs (NETWORK); Impersonation Levels",
       .client = ALICE_WS, .client_cis = { L_CONN, I_IMP, 0 }, .server = SYS(S1),
@@ -851,7 +874,7 @@ static void run_row(void)
     check_hop(&s.mid2.hop.seen, &r->at_mid2);
     if (r->hr == NTSEC_S_OK) {
         CU_ASSERT(last->called);
-        CU_ASSERT_EQUAL(last->impersonate, NTSEC_S_OK);
+        CU_ASSERT_EQUAL(last->impersonate, r->impersonate_hr);
         if (r->user)
             CU_ASSERT_STRING_EQUAL(last->user, r->user);
         if (r->level >= 0)
