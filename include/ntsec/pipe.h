@@ -14,8 +14,12 @@
  * tracking at each write (the server impersonates the context of the
  * last message it read). docs/pipes.md gives every rule and its source.
  *
- * Pipes live inside one OS process (any emulated processes in it). Only
- * synchronous I/O is modelled; writes never block (no buffer quota). */
+ * Pipes live inside one OS process (any emulated processes in it), or,
+ * with a rendezvous directory set (ntsec/transport.h), reach clients in
+ * other OS processes over Unix sockets: the server then sees the client
+ * the kernel vouches for, its context captured at the connect
+ * (docs/pipes.md, "Between OS processes"). Only synchronous I/O is
+ * modelled; writes never block in-process (no buffer quota). */
 #ifndef NTSEC_PIPE_H
 #define NTSEC_PIPE_H
 
