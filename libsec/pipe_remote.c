@@ -295,7 +295,7 @@ ntsec_status ntsec__pipe_open_remote(const char *name, uint32_t desired,
     if (ntsec_success(st))
         st = rp.status == NTSEC_STATUS_SUCCESS || !ntsec_success((ntsec_status)rp.status)
                  ? (ntsec_status)rp.status : NTSEC_STATUS_UNSUCCESSFUL;
-    else
+    else if (st != NTSEC_STATUS_NO_MEMORY)
         st = NTSEC_STATUS_OBJECT_NAME_NOT_FOUND;  /* the listener went away meanwhile */
     if (ntsec_success(st))
         st = make_proxy(fd, name, &rp, attributes, out);

@@ -168,9 +168,9 @@ static ntsec_status from_errno(int err)
 
 /* --- connect -------------------------------------------------------------- */
 
-static int connect_to(const struct sockaddr_un *a, int *err)
+static int connect_to(const struct sockaddr_un *a, int flags, int *err)
 {
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
 
     if (fd < 0) {
         *err = errno;
@@ -194,7 +194,7 @@ ntsec_status ntsec__transport_connect(enum ntsec__transport_kind kind, const cha
 
     if (!ntsec_success(st))
         return st;
-    s = connect_to(&a, &err);
+    s = connect_to(&a, 0, &err);
     if (s < 0)
         return from_errno(err);
     *fd = s;
@@ -334,13 +334,16 @@ static void *accept_main(void *p)
 }
 
 /* A socket file already there: a listener answers (another process
- * serves the name) or it is left over (removed). */
+ * serves the name) or it is left over (removed). The probe never waits
+ * (callers hold the pipe lock): a listener whose backlog is full
+ * (EAGAIN) is alive too. */
 static ntsec_status claim(const struct sockaddr_un *a)
 {
-    int err = 0, fd = connect_to(a, &err);
+    int err = 0, fd = connect_to(a, SOCK_NONBLOCK, &err);
 
-    if (fd >= 0) {
-        close(fd);
+    if (fd >= 0 || err == EAGAIN) {
+        if (fd >= 0)
+            close(fd);
         return NTSEC_STATUS_OBJECT_NAME_COLLISION;
     }
     if (err != ECONNREFUSED)

@@ -22,17 +22,6 @@
 #define OTHER_UID 54321
 #define OTHER_GROUP 54400
 
-/* The world's SID of a uid or gid, else Samba's S-1-22-1-uid / S-1-22-2-gid. */
-static void unix_sid(bool user, unsigned id, struct ntsec_sid *out)
-{
-    char text[40];
-
-    if (user ? ntsec__world_sid_for_uid((uid_t)id, out) : ntsec__world_sid_for_gid((gid_t)id, out))
-        return;
-    snprintf(text, sizeof(text), "S-1-22-%d-%u", user ? 1 : 2, id);
-    tf_sid(out, text);
-}
-
 static bool has_sid(const struct ntsec_token *t, const struct ntsec_sid *sid)
 {
     for (uint32_t i = 0; i < t->sid_count; i++)
@@ -174,16 +163,48 @@ static int child_open_talk(void *arg)
     return bad;
 }
 
-/* Impersonate the client of `h`: its token and level (the token a new
- * reference). */
-static struct ntsec_token *impersonated(ntsec_handle h, enum ntsec_impersonation_level *level)
-{
-    struct ntsec_token *t;
+/* What the server saw of a child_open_talk client while impersonating it. */
+struct seen {
+    struct ntsec_token *token;              /* a reference, or NULL */
+    enum ntsec_impersonation_level level;
+    uint32_t pid;
+    ntsec_status open_as_client;            /* opening "local-only" meanwhile */
+};
 
+/* Serve one child_open_talk client as a service with
+ * SeImpersonatePrivilege (the child forked first: it inherits no pipe):
+ * impersonate it before any read, look, revert, then talk. */
+static void serve_talker(struct open_plan *plan, struct seen *out)
+{
+    struct pfx_service s;
+    struct rig r;
+    ntsec_handle h = 0, local = 0, c = 0;
+
+    memset(out, 0, sizeof(*out));
+    rig_up(&r, false);
+    rig_fork(&r, child_open_talk, plan);
+    pfx_enter(&s, 1001, PFX_IMPERSONATE);
+    CU_ASSERT_EQUAL_FATAL(create_pipe(ECHO_PATH, 0, "D:(A;;GA;;;WD)", &h), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL_FATAL(create_pipe("\\\\.\\pipe\\local-only", 0, "D:(A;;GA;;;WD)", &local),
+                          NTSEC_STATUS_SUCCESS);
+    rig_go(&r);
+    CU_ASSERT_EQUAL(rig_hear(&r), 'o');
+    CU_ASSERT_EQUAL(ntsec_pipe_client_process_id(h, &out->pid), NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(out->pid, (uint32_t)r.child);
     CU_ASSERT_EQUAL(ntsec_pipe_impersonate_client(h), NTSEC_STATUS_SUCCESS);
-    t = ntsec_thread_impersonation(ntsec_thread_current(), level, NULL, NULL);
-    CU_ASSERT_PTR_NOT_NULL(t);
-    return t;
+    out->token = ntsec_thread_impersonation(ntsec_thread_current(), &out->level, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL(out->token);
+    out->open_as_client = ntsec_pipe_open("\\\\.\\pipe\\local-only", PFX_RW, NULL, 0, &c);
+    if (c)
+        ntsec_handle_close(c);
+    ntsec_thread_revert(ntsec_thread_current());
+    CU_ASSERT(read_is(h, "hello"));
+    CU_ASSERT(write_ok(h, "done"));
+    CU_ASSERT_EQUAL(rig_end(&r), 0);
+    ntsec_handle_close(local);
+    ntsec_handle_close(h);
+    pfx_leave(&s);
+    rig_down(&r);
 }
 
 /* The server sees the client's kernel-vouched identity - not the
@@ -195,35 +216,19 @@ static void server_sees_the_peers_kernel_identity(void)
 {
     struct open_plan plan = { ECHO_PATH, PFX_RW, NTSEC_SECURITY_IMPERSONATION,
                               NTSEC_SECURITY_DYNAMIC_TRACKING, true, false };
-    enum ntsec_impersonation_level level = 0;
     struct ntsec_sid want, claimed;
-    struct pfx_service s;
-    struct ntsec_token *t;
-    struct rig r;
-    ntsec_handle h = 0;
+    struct seen v;
 
-    rig_up(&r, false);
-    rig_fork(&r, child_open_talk, &plan);
-    pfx_enter(&s, 1001, PFX_IMPERSONATE);
-    CU_ASSERT_EQUAL_FATAL(create_pipe(ECHO_PATH, 0, "D:(A;;GA;;;WD)", &h), NTSEC_STATUS_SUCCESS);
-    rig_go(&r);
-    CU_ASSERT_EQUAL(rig_hear(&r), 'o');
-    t = impersonated(h, &level);
-    unix_sid(true, geteuid(), &want);
+    serve_talker(&plan, &v);
+    rig_unix_sid(true, geteuid(), &want);
     tf_sid(&claimed, "S-1-5-21-1-2-3-2000");
-    if (t) {
-        CU_ASSERT(ntsec_sid_equal(t->sids[0].sid, &want));
-        CU_ASSERT(!has_sid(t, &claimed));
+    if (v.token) {
+        CU_ASSERT(ntsec_sid_equal(v.token->sids[0].sid, &want));
+        CU_ASSERT(!has_sid(v.token, &claimed));
     }
-    CU_ASSERT_EQUAL(level, NTSEC_SECURITY_IMPERSONATION);
-    ntsec_token_put(t);
-    ntsec_thread_revert(ntsec_thread_current());
-    CU_ASSERT(read_is(h, "hello"));
-    CU_ASSERT(write_ok(h, "done"));
-    CU_ASSERT_EQUAL(rig_end(&r), 0);
-    ntsec_handle_close(h);
-    pfx_leave(&s);
-    rig_down(&r);
+    CU_ASSERT_EQUAL(v.level, NTSEC_SECURITY_IMPERSONATION);
+    CU_ASSERT_EQUAL(v.open_as_client, NTSEC_STATUS_SUCCESS);
+    ntsec_token_put(v.token);
 }
 
 /* A client asking Identification: the server impersonates at that level
@@ -234,34 +239,12 @@ static void identification_client_cannot_be_used_to_open(void)
 {
     struct open_plan plan = { ECHO_PATH, PFX_RW, NTSEC_SECURITY_IDENTIFICATION,
                               NTSEC_SECURITY_STATIC_TRACKING, false, false };
-    enum ntsec_impersonation_level level = 0;
-    struct pfx_service s;
-    struct ntsec_token *t;
-    struct rig r;
-    ntsec_handle h = 0, local = 0, c = 0;
+    struct seen v;
 
-    rig_up(&r, false);
-    rig_fork(&r, child_open_talk, &plan);
-    pfx_enter(&s, 1001, PFX_IMPERSONATE);
-    CU_ASSERT_EQUAL_FATAL(create_pipe(ECHO_PATH, 0, "D:(A;;GA;;;WD)", &h), NTSEC_STATUS_SUCCESS);
-    CU_ASSERT_EQUAL_FATAL(create_pipe("\\\\.\\pipe\\local-only", 0, "D:(A;;GA;;;WD)", &local),
-                          NTSEC_STATUS_SUCCESS);
-    rig_go(&r);
-    CU_ASSERT_EQUAL(rig_hear(&r), 'o');
-    t = impersonated(h, &level);
-    CU_ASSERT_EQUAL(level, NTSEC_SECURITY_IDENTIFICATION);
-    CU_ASSERT_EQUAL(ntsec_pipe_open("\\\\.\\pipe\\local-only", PFX_RW, NULL, 0, &c),
-                    NTSEC_STATUS_BAD_IMPERSONATION_LEVEL);
-    CU_ASSERT_EQUAL(c, 0);
-    ntsec_token_put(t);
-    ntsec_thread_revert(ntsec_thread_current());
-    CU_ASSERT(read_is(h, "hello"));
-    CU_ASSERT(write_ok(h, "done"));
-    CU_ASSERT_EQUAL(rig_end(&r), 0);
-    ntsec_handle_close(local);
-    ntsec_handle_close(h);
-    pfx_leave(&s);
-    rig_down(&r);
+    serve_talker(&plan, &v);
+    CU_ASSERT_EQUAL(v.level, NTSEC_SECURITY_IDENTIFICATION);
+    CU_ASSERT_EQUAL(v.open_as_client, NTSEC_STATUS_BAD_IMPERSONATION_LEVEL);
+    ntsec_token_put(v.token);
 }
 
 /* --- the pipe's DACL ---------------------------------------------------------- */
@@ -545,6 +528,64 @@ static void stale_socket_replaced_live_one_kept(void)
     rig_down(&r);
 }
 
+/* --- allocation failure ------------------------------------------------------------ */
+
+#define SPARE_INSTANCES 24
+
+/* Each allocation of the client's open failing in turn: NTSEC_STATUS_NO_MEMORY,
+ * no handle, nothing left allocated; then it succeeds. Each attempt
+ * takes a listening instance of the server (it saw a client come and go). */
+static int child_open_without_memory(void *arg)
+{
+    ntsec_handle h = 0;
+    ntsec_status st = NTSEC_STATUS_NO_MEMORY;
+    int bad = 0, n;
+
+    (void)arg;
+    for (n = 0; n < SPARE_INSTANCES - 1 && st == NTSEC_STATUS_NO_MEMORY; n++) {
+        long live = testutil_live();
+
+        testutil_fail_alloc_after(n);
+        st = ntsec_pipe_open(ECHO_PATH, PFX_RW, NULL, 0, &h);
+        testutil_fail_alloc_after(-1);
+        if (st == NTSEC_STATUS_NO_MEMORY)
+            bad |= testutil_live() == live && h == 0 ? 0 : 1;
+    }
+    bad |= st == NTSEC_STATUS_SUCCESS && n > 1 ? 0 : 2;
+    bad |= write_ok(h, "fine") ? 0 : 4;
+    ntsec_handle_close(h);
+    child_tell('o');
+    return bad;
+}
+
+static void open_without_memory_changes_nothing(void)
+{
+    ntsec_handle h[SPARE_INSTANCES] = { 0 };
+    struct ntsec_pipe_create_args a = {
+        .name = ECHO_PATH, .open_mode = NTSEC_PIPE_ACCESS_DUPLEX,
+        .max_instances = NTSEC_PIPE_UNLIMITED_INSTANCES,
+    };
+    uint32_t size;
+    void *sd = NULL;
+    struct rig r;
+
+    rig_up(&r, false);
+    rig_fork(&r, child_open_without_memory, NULL);
+    CU_ASSERT_EQUAL_FATAL(ntsec_sddl_to_sd("D:(A;;GA;;;WD)", NULL, 1, &sd, &size, NULL),
+                          NTSEC_STATUS_SUCCESS);
+    a.sd = sd;
+    for (int i = 0; i < SPARE_INSTANCES; i++)
+        CU_ASSERT_EQUAL(ntsec_pipe_create(&a, &h[i]), NTSEC_STATUS_SUCCESS);
+    ntsec_mem_free(sd);
+    rig_go(&r);
+    CU_ASSERT_EQUAL(rig_hear(&r), 'o');
+    CU_ASSERT_EQUAL(rig_end(&r), 0);
+    for (int i = 0; i < SPARE_INSTANCES; i++)
+        ntsec_handle_close(h[i]);
+    CU_ASSERT_EQUAL(ntsec_pipe_count(), 0);
+    rig_down(&r);
+}
+
 /* --- another user (root) ----------------------------------------------------------- */
 
 static int child_other_user_denied(void *arg)
@@ -567,13 +608,10 @@ static void another_user_is_seen_as_such(void)
 {
     struct open_plan plan = { ECHO_PATH, PFX_RW, NTSEC_SECURITY_IMPERSONATION,
                               NTSEC_SECURITY_STATIC_TRACKING, false, true };
-    enum ntsec_impersonation_level level = 0;
     struct ntsec_sid user, group;
-    struct pfx_service s;
-    struct ntsec_token *t;
+    struct seen v;
     struct rig r;
     ntsec_handle h = 0;
-    uint32_t pid = 0;
 
     if (geteuid() != 0) {
         fprintf(stderr, "\n  skipped: another user over a pipe (needs root)\n");
@@ -585,30 +623,17 @@ static void another_user_is_seen_as_such(void)
     rig_go(&r);
     CU_ASSERT_EQUAL(rig_end(&r), 0);
     ntsec_handle_close(h);
-
-    rig_fork(&r, child_open_talk, &plan);
-    pfx_enter(&s, 1001, PFX_IMPERSONATE);
-    CU_ASSERT_EQUAL_FATAL(create_pipe(ECHO_PATH, 0, "D:(A;;GA;;;WD)", &h), NTSEC_STATUS_SUCCESS);
-    rig_go(&r);
-    CU_ASSERT_EQUAL(rig_hear(&r), 'o');
-    CU_ASSERT_EQUAL(ntsec_pipe_client_process_id(h, &pid), NTSEC_STATUS_SUCCESS);
-    CU_ASSERT_EQUAL(pid, (uint32_t)r.child);
-    t = impersonated(h, &level);
-    unix_sid(true, OTHER_UID, &user);
-    unix_sid(false, OTHER_GROUP, &group);
-    if (t) {
-        CU_ASSERT(ntsec_sid_equal(t->sids[0].sid, &user));
-        CU_ASSERT(has_sid(t, &group));
-        CU_ASSERT(!ntsec_token_is_admin(t));
-    }
-    ntsec_token_put(t);
-    ntsec_thread_revert(ntsec_thread_current());
-    CU_ASSERT(read_is(h, "hello"));
-    CU_ASSERT(write_ok(h, "done"));
-    CU_ASSERT_EQUAL(rig_end(&r), 0);
-    ntsec_handle_close(h);
-    pfx_leave(&s);
     rig_down(&r);
+
+    serve_talker(&plan, &v);
+    rig_unix_sid(true, OTHER_UID, &user);
+    rig_unix_sid(false, OTHER_GROUP, &group);
+    if (v.token) {
+        CU_ASSERT(ntsec_sid_equal(v.token->sids[0].sid, &user));
+        CU_ASSERT(has_sid(v.token, &group));
+        CU_ASSERT(!ntsec_token_is_admin(v.token));
+    }
+    ntsec_token_put(v.token);
 }
 
 void register_tests(void)
@@ -624,6 +649,7 @@ void register_tests(void)
         TEST(transport_dir_bad_input),
         TEST(names_that_escape_are_refused),
         TEST(stale_socket_replaced_live_one_kept),
+        TEST(open_without_memory_changes_nothing),
         TEST(another_user_is_seen_as_such),
         CU_TEST_INFO_NULL,
     };

@@ -93,15 +93,12 @@ static void serve(struct rf_server *s, const char *endpoint)
     rf_server_start(s, &spec, handler, NULL);
 }
 
-/* The world's SID string of a uid, else Samba's S-1-22-1-uid. */
+/* The SID string of a uid as the world maps it. */
 static void unix_user(unsigned uid, char *text, size_t size)
 {
     struct ntsec_sid sid;
 
-    if (!ntsec__world_sid_for_uid((uid_t)uid, &sid)) {
-        snprintf(text, size, "S-1-22-1-%u", uid);
-        return;
-    }
+    rig_unix_sid(true, uid, &sid);
     ntsec_sid_format(&sid, text, size);
 }
 
@@ -347,8 +344,7 @@ static void another_user_calls(void)
         fprintf(stderr, "\n  skipped: another user over ncalrpc (needs root)\n");
         return;
     }
-    if (!ntsec__world_sid_for_gid(OTHER_GROUP, &other_group))
-        tf_sid(&other_group, "S-1-22-2-54400");
+    rig_unix_sid(false, OTHER_GROUP, &other_group);
     rig_up(&r, false);
     CU_ASSERT_EQUAL(call_from_child(&r, &p, &s, "remote-svc"), 0);
     unix_user(OTHER_UID, want, sizeof(want));

@@ -17,7 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "ntsec/ntsec.h"
+#include "tokfix.h"
 
 struct rig {
     char dir[64];
@@ -70,6 +72,17 @@ static inline void rig_down(struct rig *r)
     unsetenv("NTSEC_TRANSPORT_DIR");
     CU_ASSERT_EQUAL(ntsec_transport_set_dir(NULL), NTSEC_STATUS_SUCCESS);
     rig_rmtree(r->dir);
+}
+
+/* The world's SID of a uid or gid, else Samba's S-1-22-1-uid / S-1-22-2-gid. */
+static inline void rig_unix_sid(bool user, unsigned id, struct ntsec_sid *out)
+{
+    char text[40];
+
+    if (user ? ntsec__world_sid_for_uid((uid_t)id, out) : ntsec__world_sid_for_gid((gid_t)id, out))
+        return;
+    snprintf(text, sizeof(text), "S-1-22-%d-%u", user ? 1 : 2, id);
+    tf_sid(out, text);
 }
 
 /* Fork a child running fn(arg) once the parent says go; its return
