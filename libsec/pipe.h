@@ -210,9 +210,11 @@ struct ntsec__pipe_link;
  * NTSEC_STATUS_INSUFFICIENT_RESOURCES. */
 ntsec_status ntsec__pipe_link_new(int fd, int local_end, struct ntsec__pipe_link **out);
 
-/* Under the lock: attach to `i` (which it pins) / detach from it (the pin
- * dropped, never the last reference: the caller holds another).
- * Detach returns the link, NULL when there was none; close it unlocked. */
+/* Under the lock: attach to `i`, which it pins; the instance takes over
+ * the caller's reference (ntsec__pipe_link_new's). Detach from it: the
+ * pin dropped (never the last reference: the caller holds another), the
+ * instance's reference handed back - close it unlocked. NULL when there
+ * was no link. */
 void ntsec__pipe_link_attach(struct ntsec__pipe_link *l, struct ntsec__pipe_instance *i);
 struct ntsec__pipe_link *ntsec__pipe_link_detach(struct ntsec__pipe_instance *i);
 
