@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "impersonate_policy.h"
 #include "pipe.h"
+#include "sock_transport.h"
 
 pthread_mutex_t ntsec__pipe_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -76,6 +77,18 @@ static struct ntsec__pipe *find(const char *name)
     return NULL;
 }
 
+struct ntsec__pipe *ntsec__pipe_find(const char *name, struct ntsec__sd_blob **sd)
+{
+    struct ntsec__pipe *p = find(name);
+
+    *sd = NULL;
+    if (p) {
+        atomic_fetch_add_explicit(&p->sd->refs, 1, memory_order_relaxed);
+        *sd = p->sd;
+    }
+    return p;
+}
+
 /* The descriptor of the pipe called `name` now (a counted reference), or
  * NULL when there is none. A blob belongs to one pipe, so finding the
  * same blob again later means finding the same pipe with the descriptor
@@ -96,7 +109,7 @@ static struct ntsec__sd_blob *sd_of(const char *name, struct ntsec__pipe **pipe)
 
 static void end_destroy(struct ntsec__object *obj);
 
-static struct ntsec_pipe_end *end_new(int end)
+struct ntsec_pipe_end *ntsec__pipe_end_new(int end)
 {
     struct ntsec_pipe_end *e = ntsec__zalloc(sizeof(*e));
 
@@ -107,7 +120,7 @@ static struct ntsec_pipe_end *end_new(int end)
     return e;
 }
 
-static struct ntsec__pipe_instance *instance_new(void)
+struct ntsec__pipe_instance *ntsec__pipe_instance_new(void)
 {
     struct ntsec__pipe_instance *i = ntsec__zalloc(sizeof(*i));
 
@@ -119,13 +132,20 @@ static struct ntsec__pipe_instance *instance_new(void)
     return i;
 }
 
+/* Outside the lock: the listener's thread may be waiting for it. */
 static void pipe_free(struct ntsec__pipe *p)
 {
     if (!p)
         return;
+    ntsec__listener_free(p->listener);
     ntsec__sd_blob_put(p->sd);
     ntsec__free(p->name);
     ntsec__free(p);
+}
+
+void ntsec__pipe_free(struct ntsec__pipe *p)
+{
+    pipe_free(p);
 }
 
 /* An instance that never joined its pipe (or whose pipe died with it:
@@ -163,6 +183,10 @@ bool ntsec__pipe_instance_unpin(struct ntsec__pipe_instance *i)
         i->pipe = NULL;                     /* the pipe lives on */
         return true;
     }
+    if (p->proxy)
+        return true;
+    /* Other processes stop finding it with the namespace. */
+    ntsec__listener_stop(p->listener);
     for (plink = &pipes; *plink != p; plink = &(*plink)->next)
         ;
     *plink = p->next;
@@ -221,6 +245,7 @@ static void end_destroy(struct ntsec__object *obj)
 {
     struct ntsec_pipe_end *e = (struct ntsec_pipe_end *)obj;
     struct ntsec__pipe_instance *i, *dead = NULL;
+    struct ntsec__pipe_link *link = NULL;
 
     pthread_mutex_lock(&ntsec__pipe_lock);
     i = e->inst;
@@ -233,10 +258,14 @@ static void end_destroy(struct ntsec__object *obj)
             ntsec__pipe_instance_pin(i);
             ntsec__pipe_drop_client(i, false);
         }
+        /* The other process' end, if any, sees this one close. */
+        link = ntsec__pipe_link_detach(i);
         if (ntsec__pipe_instance_unpin(i))
             dead = i;
     }
     pthread_mutex_unlock(&ntsec__pipe_lock);
+    if (link)
+        ntsec__pipe_link_close(link, false);
     ntsec__pipe_instance_free(dead);
     ntsec__free(e);
 }
@@ -421,7 +450,8 @@ static ntsec_status create_prepare(const struct ntsec_pipe_create_args *a, struc
             st = NTSEC_STATUS_NO_MEMORY;
         }
     }
-    if (ntsec_success(st) && (!(c->inst = instance_new()) || !(c->end = end_new(PIPE_END_SERVER))))
+    if (ntsec_success(st) && (!(c->inst = ntsec__pipe_instance_new()) ||
+                               !(c->end = ntsec__pipe_end_new(PIPE_END_SERVER))))
         st = NTSEC_STATUS_NO_MEMORY;
     if (ntsec_success(st))
         st = ntsec_handle_create(c->end, granted, a->attributes, &c->handle);
@@ -454,7 +484,9 @@ ntsec_status ntsec_pipe_create(const struct ntsec_pipe_create_args *a, ntsec_han
         same = p ? p->sd == c.seen : !c.seen;
         if (same && p)
             st = join_check(p, a);
-        if (same && !p) {
+        if (same && !p && ntsec_success(st))
+            st = ntsec__pipe_listen_remote(c.fresh);
+        if (same && !p && ntsec_success(st)) {
             p = c.fresh;
             c.fresh = NULL;
             p->next = pipes;
@@ -487,14 +519,14 @@ ntsec_status ntsec_pipe_create(const struct ntsec_pipe_create_args *a, ntsec_han
  * NpInitializeSecurity; Wine's test_impersonation, test_no_sqos and
  * test_no_sqos_no_token, assert it on Windows: the server sees no
  * disabled privilege, then the client's later changes). */
-static const struct ntsec_sqos default_qos = {
+const struct ntsec_sqos ntsec__pipe_default_qos = {
     sizeof(struct ntsec_sqos), NTSEC_SECURITY_IMPERSONATION, NTSEC_SECURITY_DYNAMIC_TRACKING, 1,
 };
 
 /* The instance a client connects to: the one listening longest (Wine's
  * test_multiple_instances: "server[2], which started listening first,
  * will be connected next"). */
-static struct ntsec__pipe_instance *oldest_listener(const struct ntsec__pipe *p)
+struct ntsec__pipe_instance *ntsec__pipe_oldest_listener(const struct ntsec__pipe *p)
 {
     struct ntsec__pipe_instance *best = NULL;
 
@@ -518,7 +550,7 @@ static ntsec_status connect_client(struct ntsec__pipe *p, struct ntsec_pipe_end 
 
     if (!p->server_ends)
         return NTSEC_STATUS_OBJECT_NAME_NOT_FOUND;
-    i = oldest_listener(p);
+    i = ntsec__pipe_oldest_listener(p);
     if (!i)
         return NTSEC_STATUS_PIPE_NOT_AVAILABLE;
     if (qos->context_tracking_mode == NTSEC_SECURITY_STATIC_TRACKING) {
@@ -545,12 +577,14 @@ static ntsec_status connect_client(struct ntsec__pipe *p, struct ntsec_pipe_end 
  * mapped, FILE_CREATE_PIPE_INSTANCE taken out) against the pipe's
  * descriptor; then a client may not read an inbound pipe nor write an
  * outbound one (STATUS_ACCESS_DENIED). */
-static ntsec_status open_access(const struct ntsec__sd_blob *sd, uint32_t access, uint32_t desired,
-                                uint32_t *granted)
+ntsec_status ntsec__pipe_open_access(const struct ntsec__sd_blob *sd, uint32_t access,
+                                     uint32_t desired, const struct ntsec_token *token,
+                                     uint32_t *granted)
 {
     uint32_t asked = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE)) &
                      ~NTSEC_FILE_CREATE_PIPE_INSTANCE;
-    ntsec_status st = ntsec__pipe_access_check(sd->sd, asked, granted);
+    ntsec_status st = token ? ntsec__pipe_access_check_token(sd->sd, token, -1, asked, granted)
+                            : ntsec__pipe_access_check(sd->sd, asked, granted);
 
     if (!ntsec_success(st))
         return st;
@@ -594,9 +628,11 @@ ntsec_status ntsec_pipe_open(const char *path, uint32_t desired, const struct nt
             access = p->access;
         st = p && p->server_ends ? NTSEC_STATUS_SUCCESS : NTSEC_STATUS_OBJECT_NAME_NOT_FOUND;
         pthread_mutex_unlock(&ntsec__pipe_lock);
+        if (!p)     /* no pipe of that name here: perhaps in another process */
+            return ntsec__pipe_open_remote(name, desired, qos, attributes, out);
         if (ntsec_success(st))
-            st = open_access(seen, access, desired, &granted);
-        if (ntsec_success(st) && !(e = end_new(PIPE_END_CLIENT)))
+            st = ntsec__pipe_open_access(seen, access, desired, NULL, &granted);
+        if (ntsec_success(st) && !(e = ntsec__pipe_end_new(PIPE_END_CLIENT)))
             st = NTSEC_STATUS_NO_MEMORY;
         if (ntsec_success(st))
             st = ntsec_handle_create(e, granted, attributes, &h);
@@ -606,7 +642,7 @@ ntsec_status ntsec_pipe_open(const char *path, uint32_t desired, const struct nt
              * context (NpCreateClientEnd drops its QoS). */
             const struct ntsec_sqos *q =
                 qos && (granted & (NTSEC_FILE_READ_DATA | NTSEC_FILE_WRITE_DATA)) ? qos
-                                                                                    : &default_qos;
+                                                                                    : &ntsec__pipe_default_qos;
 
             pthread_mutex_lock(&ntsec__pipe_lock);
             p = find(name);
@@ -639,7 +675,7 @@ static bool has_listener(const char *name)
 {
     struct ntsec__pipe *p = find(name);
 
-    return p && oldest_listener(p);
+    return p && ntsec__pipe_oldest_listener(p);
 }
 
 static struct timespec deadline_after(uint32_t ms)

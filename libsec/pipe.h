@@ -10,10 +10,13 @@
  * that can destroy an end (ntsec_object_put on it, closing a handle)
  * runs under the lock, since an end's destroy takes it.
  *
- * A transport for another OS process (a Unix socket) plugs in at the
- * instance: it would stand in for the client end, deliver its messages
- * with ntsec__pipe_deliver and supply the client context that peer.c
- * builds from the socket's credentials (docs/pipes.md). */
+ * Another OS process plugs in at the instance through a link
+ * (pipe_link.c): a Unix socket that stands in for the end that lives in
+ * the other process. On the server's side the link is the client end
+ * (its messages delivered with ntsec__pipe_deliver, its context built by
+ * peer.c from the socket's credentials); on the client's side a proxy
+ * pipe, outside the namespace, holds one instance whose server end is
+ * the link (pipe_remote.c; docs/pipes.md, "Between OS processes"). */
 #ifndef NTSEC_LIBSEC_PIPE_H
 #define NTSEC_LIBSEC_PIPE_H
 
@@ -66,6 +69,8 @@ struct ntsec__pipe {
     uint32_t instances;                     /* instances alive */
     uint32_t server_ends;                   /* of which with a server end */
     struct ntsec__pipe_instance *list;
+    struct ntsec__listener *listener;       /* its socket, or NULL (sock_transport.h) */
+    bool proxy;                             /* a remote pipe's stand-in: not in the namespace */
 };
 
 struct ntsec_pipe_end;
@@ -84,6 +89,7 @@ struct ntsec__pipe_instance {
     struct ntsec_client_context client;     /* what ImpersonateNamedPipeClient uses */
     struct ntsec_client_context writer;     /* dynamic: the last capture at a write */
     uint32_t server_pid, client_pid;        /* client_pid 0: no client */
+    struct ntsec__pipe_link *link;          /* the other end in another OS process, or NULL */
     pthread_cond_t cond;                    /* state or data changed */
 };
 
@@ -122,6 +128,13 @@ void ntsec__pipe_drop_client(struct ntsec__pipe_instance *i, bool disconnect);
  * after a disconnect); wakes WaitNamedPipe. */
 void ntsec__pipe_set_listening(struct ntsec__pipe_instance *i);
 
+/* A client end whose server, in another process, disconnected it: the
+ * proxy instance stays attached, DISCONNECTED (pipe_link.c). */
+static inline bool ntsec__pipe_client_dropped(const struct ntsec_pipe_end *e)
+{
+    return e->end == PIPE_END_CLIENT && e->inst && e->inst->state == PIPE_DISCONNECTED;
+}
+
 /* --- queues (pipe_io.c) --------------------------------------------------- */
 
 void ntsec__pipe_queue_init(struct ntsec__pipe_queue *q);
@@ -151,5 +164,89 @@ ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void
  * against `sd` with the calling thread's subject: its impersonation token
  * at its level, or its process' primary token. *granted on success. */
 ntsec_status ntsec__pipe_access_check(const void *sd, uint32_t desired, uint32_t *granted);
+
+/* The same for `token` as the subject: at impersonation `level`, or a
+ * primary token for `level` -1. */
+ntsec_status ntsec__pipe_access_check_token(const void *sd, const struct ntsec_token *token,
+                                            int level, uint32_t desired, uint32_t *granted);
+
+/* --- the namespace, for the transport (pipe.c) ---------------------------- */
+
+/* Under the lock: the pipe called `name` and, when found, a counted
+ * reference on its descriptor in *sd (NULL when none). */
+struct ntsec__pipe *ntsec__pipe_find(const char *name, struct ntsec__sd_blob **sd);
+
+/* Under the lock: the instance a client connects to now, or NULL. */
+struct ntsec__pipe_instance *ntsec__pipe_oldest_listener(const struct ntsec__pipe *p);
+
+/* NpCreateClientEnd's access check: `desired` (generic bits mapped,
+ * FILE_CREATE_PIPE_INSTANCE out) against `sd` for `token` (NULL: the
+ * calling thread's subject), then the pipe's direction. */
+ntsec_status ntsec__pipe_open_access(const struct ntsec__sd_blob *sd, uint32_t access,
+                                     uint32_t desired, const struct ntsec_token *token,
+                                     uint32_t *granted);
+
+/* The QoS NPFS applies without one, or to a client that may neither
+ * read nor write. */
+extern const struct ntsec_sqos ntsec__pipe_default_qos;
+
+/* New objects, not yet joined to anything (NULL: no memory). */
+struct ntsec_pipe_end *ntsec__pipe_end_new(int end);
+struct ntsec__pipe_instance *ntsec__pipe_instance_new(void);
+
+/* Free a pipe that is in no namespace (and its listener). */
+void ntsec__pipe_free(struct ntsec__pipe *p);
+
+/* --- between OS processes (pipe_link.c, pipe_remote.c) ------------------- */
+
+/* A connected socket carrying one instance's messages to and from the
+ * end that lives in another process. `local_end` is the end that lives
+ * here. Counted: the instance holds one reference while attached, a
+ * write in flight another. */
+struct ntsec__pipe_link;
+
+/* A link over `fd` (taken over on success) with its reader thread
+ * started, not yet attached. NTSEC_STATUS_NO_MEMORY,
+ * NTSEC_STATUS_INSUFFICIENT_RESOURCES. */
+ntsec_status ntsec__pipe_link_new(int fd, int local_end, struct ntsec__pipe_link **out);
+
+/* Under the lock: attach to `i`, which it pins; the instance takes over
+ * the caller's reference (ntsec__pipe_link_new's). Detach from it: the
+ * pin dropped (never the last reference: the caller holds another), the
+ * instance's reference handed back - close it unlocked. NULL when there
+ * was no link. */
+void ntsec__pipe_link_attach(struct ntsec__pipe_link *l, struct ntsec__pipe_instance *i);
+struct ntsec__pipe_link *ntsec__pipe_link_detach(struct ntsec__pipe_instance *i);
+
+/* Unlocked: end the link (`disconnect`: tell the client the server
+ * dropped it first), wait for its reader, drop the caller's reference. */
+void ntsec__pipe_link_close(struct ntsec__pipe_link *l, bool disconnect);
+
+/* Under the lock: a new reference for a write in flight; unlocked: send
+ * one message on it (NTSEC_STATUS_PIPE_CLOSING when the peer is gone),
+ * then drop the reference. */
+struct ntsec__pipe_link *ntsec__pipe_link_get(struct ntsec__pipe_link *l);
+ntsec_status ntsec__pipe_link_write(struct ntsec__pipe_link *l, const void *buf, uint32_t size);
+void ntsec__pipe_link_put(struct ntsec__pipe_link *l);
+
+/* Send the open's answer while no write can overtake it (pipe_remote.c). */
+ntsec_status ntsec__pipe_link_send_locked(struct ntsec__pipe_link *l, uint32_t type,
+                                          const void *body, uint32_t len);
+void ntsec__pipe_link_lock_send(struct ntsec__pipe_link *l);
+void ntsec__pipe_link_unlock_send(struct ntsec__pipe_link *l);
+
+/* CreateFile of a pipe no thread of this process serves: open it in the
+ * process listening on its socket (pipe_remote.c). The statuses of
+ * ntsec_pipe_open; NTSEC_STATUS_OBJECT_NAME_NOT_FOUND when the transport
+ * is off or nobody listens; NTSEC_STATUS_OBJECT_NAME_INVALID for a name
+ * that cannot be a socket's file name. */
+ntsec_status ntsec__pipe_open_remote(const char *name, uint32_t desired,
+                                     const struct ntsec_sqos *qos, uint32_t attributes,
+                                     ntsec_handle *out);
+
+/* Listen for clients of the new pipe `p` in other processes, when the
+ * transport is on (under the lock; pipe_remote.c). NTSEC_STATUS_ACCESS_DENIED
+ * when another process serves the name, the listener's statuses. */
+ntsec_status ntsec__pipe_listen_remote(struct ntsec__pipe *p);
 
 #endif

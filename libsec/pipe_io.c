@@ -207,7 +207,8 @@ static ntsec_status capture(struct ntsec__pipe_instance *i, struct ntsec_client_
  * STATUS_PIPE_CLOSING (Wine's test_CloseHandle: ERROR_NO_DATA). A
  * zero-length write on a byte-type pipe queues nothing; on a
  * message-type pipe it is an empty message (Wine's test_CloseHandle). */
-static ntsec_status write_locked(struct ntsec_pipe_end *e, struct ntsec__pipe_msg **msg)
+static ntsec_status write_locked(struct ntsec_pipe_end *e, struct ntsec__pipe_msg **msg,
+                                 struct ntsec__pipe_link **remote)
 {
     struct ntsec__pipe_instance *i = e->inst;
     ntsec_status st = state_status(i);
@@ -218,6 +219,12 @@ static ntsec_status write_locked(struct ntsec_pipe_end *e, struct ntsec__pipe_ms
         return NTSEC_STATUS_PIPE_CLOSING;
     if (!(*msg)->size && i->pipe->type != NTSEC_PIPE_TYPE_MESSAGE)
         return NTSEC_STATUS_SUCCESS;
+    if (i->link) {
+        /* The other end is in another process: the message goes to the
+         * socket, after the lock is released. */
+        *remote = ntsec__pipe_link_get(i->link);
+        return NTSEC_STATUS_SUCCESS;
+    }
     if (e->end == PIPE_END_CLIENT && i->qos.context_tracking_mode == NTSEC_SECURITY_DYNAMIC_TRACKING) {
         st = capture(i, &(*msg)->ctx);
         if (!ntsec_success(st))
@@ -230,6 +237,7 @@ static ntsec_status write_locked(struct ntsec_pipe_end *e, struct ntsec__pipe_ms
 
 ntsec_status ntsec_pipe_write(ntsec_handle pipe, const void *buf, uint32_t size, uint32_t *done)
 {
+    struct ntsec__pipe_link *remote = NULL;
     struct ntsec__pipe_msg *msg;
     struct ntsec_pipe_end *e;
     ntsec_status st = ntsec__pipe_end_ref(pipe, NTSEC_FILE_WRITE_DATA, &e);
@@ -249,8 +257,12 @@ ntsec_status ntsec_pipe_write(ntsec_handle pipe, const void *buf, uint32_t size,
     if (size)
         memcpy(msg->data, buf, size);
     pthread_mutex_lock(&ntsec__pipe_lock);
-    st = write_locked(e, &msg);
+    st = write_locked(e, &msg, &remote);
     pthread_mutex_unlock(&ntsec__pipe_lock);
+    if (remote) {
+        st = ntsec__pipe_link_write(remote, msg->data, size);
+        ntsec__pipe_link_put(remote);
+    }
     if (msg)
         msg_free(msg);
     ntsec_object_put(e);
@@ -272,7 +284,7 @@ static ntsec_status peek_locked(struct ntsec_pipe_end *e, unsigned char *buf, ui
     const struct ntsec__pipe_msg *m;
     bool message_type;
 
-    if (!i)
+    if (!i || ntsec__pipe_client_dropped(e))
         return NTSEC_STATUS_PIPE_DISCONNECTED;
     if (i->state == PIPE_LISTENING || i->state == PIPE_DISCONNECTED)
         return NTSEC_STATUS_INVALID_PIPE_STATE;

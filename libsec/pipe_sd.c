@@ -133,25 +133,37 @@ ntsec_status ntsec__pipe_sd_assign(const struct ntsec_token *creator, const void
 ntsec_status ntsec__pipe_access_check(const void *sd, uint32_t desired, uint32_t *granted)
 {
     struct ntsec_thread *t = ntsec_thread_current();
-    struct ntsec_access_request rq = { .sd = sd, .mapping = ntsec__object_mapping(NTSEC_OBJECT_FILE) };
-    struct ntsec_access_result result = { 0 };
     enum ntsec_impersonation_level level;
     struct ntsec_token *token;
     ntsec_status st;
+    bool impersonating;
 
     if (!t)
         return NTSEC_STATUS_NO_MEMORY;
     token = ntsec_thread_impersonation(t, &level, NULL, NULL);
-    if (token) {
-        rq.flags = NTSEC_ACCESS_CHECK_CLIENT_LEVEL;
-        rq.client_level = level;
-    } else {
+    impersonating = token != NULL;
+    if (!token)
         token = ntsec_process_token(ntsec_thread_process(t));
+    st = ntsec__pipe_access_check_token(sd, token, impersonating ? (int)level : -1, desired,
+                                        granted);
+    ntsec_token_put(token);
+    return st;
+}
+
+ntsec_status ntsec__pipe_access_check_token(const void *sd, const struct ntsec_token *token,
+                                            int level, uint32_t desired, uint32_t *granted)
+{
+    struct ntsec_access_request rq = { .sd = sd, .token = token,
+                                       .mapping = ntsec__object_mapping(NTSEC_OBJECT_FILE) };
+    struct ntsec_access_result result = { 0 };
+    ntsec_status st;
+
+    if (level >= 0) {
+        rq.flags = NTSEC_ACCESS_CHECK_CLIENT_LEVEL;
+        rq.client_level = (enum ntsec_impersonation_level)level;
     }
-    rq.token = token;
     rq.desired = ntsec_access_map_generic(desired, ntsec__object_mapping(NTSEC_OBJECT_FILE));
     st = ntsec_access_check(&rq, &result);
-    ntsec_token_put(token);
     if (ntsec_success(st))
         st = result.status;
     if (ntsec_success(st))

@@ -82,6 +82,7 @@ ntsec_status ntsec_pipe_disconnect(ntsec_handle pipe)
 {
     struct ntsec_pipe_end *e;
     struct ntsec__pipe_instance *i;
+    struct ntsec__pipe_link *link = NULL;
     ntsec_status st = server_end(pipe, &e);
 
     if (!ntsec_success(st))
@@ -92,8 +93,11 @@ ntsec_status ntsec_pipe_disconnect(ntsec_handle pipe)
         st = NTSEC_STATUS_PIPE_DISCONNECTED;
     } else {
         ntsec__pipe_drop_client(i, true);
+        link = ntsec__pipe_link_detach(i);      /* a client in another process */
     }
     pthread_mutex_unlock(&ntsec__pipe_lock);
+    if (link)
+        ntsec__pipe_link_close(link, true);
     ntsec_object_put(e);
     return st;
 }
@@ -153,7 +157,7 @@ static ntsec_status process_id(ntsec_handle pipe, bool client, uint32_t *pid)
     }
     pthread_mutex_lock(&ntsec__pipe_lock);
     i = e->inst;
-    if (!i)
+    if (!i || ntsec__pipe_client_dropped(e))
         st = NTSEC_STATUS_PIPE_DISCONNECTED;
     else if (client && !i->client_pid)
         st = NTSEC_STATUS_NOT_FOUND;

@@ -43,6 +43,7 @@
 #include "ntsec/account.h"
 #include "ntsec/wstring.h"
 #include "rpc_internal.h"
+#include "sock_transport.h"
 #include "token.h"
 
 static _Thread_local struct ntsec_rpc_call *current;
@@ -95,6 +96,27 @@ static ntsec_status find_endpoint(const struct ntsec_rpc_binding *b, struct ntse
     return st;
 }
 
+ntsec_status ntsec__rpc_call_submit(struct ntsec_rpc_call *call, struct ntsec_rpc_endpoint *ep,
+                                    void **out, size_t *out_len)
+{
+    ntsec_status st;
+
+    call->h = (struct ntsec__rpc_handle){ .kind = NTSEC__RPC_CALL, .refs = 1,
+                                          .destroy = call_destroy };
+    call->ep = ep;
+    ntsec__rpc_handle_add(&call->h);
+    ntsec__rpc_endpoint_run(ep, call);
+    ntsec__rpc_handle_remove(&call->h);
+    st = call->status;
+    if (ntsec_success(st)) {
+        *out = call->out;
+        *out_len = call->out ? call->out_len : 0;
+        call->out = NULL;
+    }
+    ntsec__rpc_handle_put(&call->h);
+    return st;
+}
+
 static ntsec_status run(struct ntsec_rpc_binding *b, struct ntsec_thread *client, uint32_t opnum,
                         const void *in, size_t in_len, void **out, size_t *out_len)
 {
@@ -102,6 +124,11 @@ static ntsec_status run(struct ntsec_rpc_binding *b, struct ntsec_thread *client
     struct ntsec_rpc_call *call;
     ntsec_status st = find_endpoint(b, client, &ep);
 
+    /* No endpoint of that name in this process: perhaps in another one
+     * (rpc_remote.c; only when the transport is on). */
+    if (st == NTSEC_RPC_NT_SERVER_UNAVAILABLE && b->protseq == NTSEC__RPC_NCALRPC &&
+        ntsec__transport_enabled())
+        return ntsec__rpc_call_remote(b, client, opnum, in, in_len, out, out_len);
     if (!ntsec_success(st))
         return st;
     if (!(call = ntsec__zalloc(sizeof(*call)))) {
@@ -114,23 +141,10 @@ static ntsec_status run(struct ntsec_rpc_binding *b, struct ntsec_thread *client
         ntsec__free(call);
         return st;
     }
-    call->h = (struct ntsec__rpc_handle){ .kind = NTSEC__RPC_CALL, .refs = 1,
-                                          .destroy = call_destroy };
-    call->ep = ep;
     call->opnum = opnum;
     call->in = in;
     call->in_len = in_len;
-    ntsec__rpc_handle_add(&call->h);
-    ntsec__rpc_endpoint_run(ep, call);
-    ntsec__rpc_handle_remove(&call->h);
-    st = call->status;
-    if (ntsec_success(st)) {
-        *out = call->out;
-        *out_len = call->out ? call->out_len : 0;
-        call->out = NULL;
-    }
-    ntsec__rpc_handle_put(&call->h);
-    return st;
+    return ntsec__rpc_call_submit(call, ep, out, out_len);
 }
 
 ntsec_status ntsec_rpc_call(struct ntsec_rpc_binding *binding, uint32_t opnum, const void *in,

@@ -20,6 +20,7 @@
 #include "alloc.h"
 #include "process.h"
 #include "rpc_internal.h"
+#include "sock_transport.h"
 #include "world.h"
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -263,6 +264,11 @@ ntsec_status ntsec_rpc_endpoint_register(const struct ntsec_rpc_endpoint_desc *d
     st = start_dispatcher(ep);
     if (ntsec_success(st)) {
         st = enter(ep);
+        if (ntsec_success(st) && protseq == NTSEC__RPC_NCALRPC) {
+            st = ntsec__rpc_listen_remote(ep);
+            if (!ntsec_success(st))
+                leave(ep);
+        }
         if (!ntsec_success(st))
             stop_dispatcher(ep);
     }
@@ -279,6 +285,9 @@ ntsec_status ntsec_rpc_endpoint_unregister(struct ntsec_rpc_endpoint *endpoint)
     if (!endpoint || ntsec__rpc_endpoint_is_dispatcher(endpoint))
         return NTSEC_STATUS_INVALID_PARAMETER;
     leave(endpoint);
+    /* Calls from other processes: the one being read or run finishes
+     * (its dispatcher still serves), then the socket goes. */
+    ntsec__listener_free(endpoint->listener);
     stop_dispatcher(endpoint);
     ntsec__rpc_endpoint_put(endpoint);
     return NTSEC_STATUS_SUCCESS;

@@ -6,7 +6,8 @@
  *   rpc_binding.c   client binding handles and their auth info
  *   rpc_endpoint.c  endpoints, their dispatcher threads, server auth info
  *   rpc_security.c  what a call carries: level, presented token, context
- *   rpc_call.c      a call from the client, and the server's side of it */
+ *   rpc_call.c      a call from the client, and the server's side of it
+ *   rpc_remote.c    ncalrpc calls between OS processes (sock_transport.c) */
 #ifndef NTSEC_LIBSEC_RPC_INTERNAL_H
 #define NTSEC_LIBSEC_RPC_INTERNAL_H
 
@@ -119,6 +120,7 @@ struct ntsec_rpc_endpoint {
     pthread_cond_t done;                /* the clients: a call finished */
     struct ntsec_rpc_call *head, *tail;
     bool closing;
+    struct ntsec__listener *listener;   /* ncalrpc with the transport on, or NULL */
 };
 
 /* The endpoint serving (protseq, machine, name), with a new reference:
@@ -175,6 +177,32 @@ struct ntsec_rpc_call {
     uint16_t *principal_w;
     char server_principal[256];
 };
+
+/* Run `call` (opnum, in, sec and server_principal filled; allocated with
+ * ntsec__zalloc, taken over) on `ep`'s dispatcher, taking over the
+ * caller's reference on `ep`; the handler's status, and its answer in
+ * *out / *out_len on success. */
+ntsec_status ntsec__rpc_call_submit(struct ntsec_rpc_call *call, struct ntsec_rpc_endpoint *ep,
+                                    void **out, size_t *out_len);
+
+/* --- rpc_remote.c --------------------------------------------------------- */
+
+/* The call of ntsec_rpc_call on an ncalrpc binding whose endpoint no
+ * thread of this process serves: sent to the process listening on the
+ * endpoint's socket, when `client` runs on the world's own machine.
+ * NTSEC_RPC_NT_SERVER_UNAVAILABLE when nobody listens (or another machine),
+ * NTSEC_RPC_NT_INVALID_ENDPOINT_FORMAT for a name that cannot be a
+ * socket's file name, NTSEC_RPC_NT_CALL_FAILED when the server goes away
+ * during the call, the handler's status. */
+ntsec_status ntsec__rpc_call_remote(struct ntsec_rpc_binding *b, struct ntsec_thread *client,
+                                    uint32_t opnum, const void *in, size_t in_len, void **out,
+                                    size_t *out_len);
+
+/* Listen for calls to the ncalrpc endpoint `ep` from other processes when
+ * the transport is on: NTSEC_RPC_NT_DUPLICATE_ENDPOINT when another
+ * process serves the name, NTSEC_RPC_NT_INVALID_ENDPOINT_FORMAT for a
+ * name no socket can carry, the listener's statuses. */
+ntsec_status ntsec__rpc_listen_remote(struct ntsec_rpc_endpoint *ep);
 
 /* The dispatcher's side of a call: make it current, run the handler,
  * revert the thread, clear it. */

@@ -33,6 +33,7 @@
 #include "ntsec/unixcred.h"
 #include "ntsec/projection.h"
 #include "ntsec/peer.h"
+#include "ntsec/transport.h"
 #include "ntsec/wstring.h"
 
 #ifdef __cplusplus

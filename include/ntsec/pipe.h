@@ -14,8 +14,12 @@
  * tracking at each write (the server impersonates the context of the
  * last message it read). docs/pipes.md gives every rule and its source.
  *
- * Pipes live inside one OS process (any emulated processes in it). Only
- * synchronous I/O is modelled; writes never block (no buffer quota). */
+ * Pipes live inside one OS process (any emulated processes in it), or,
+ * with a rendezvous directory set (ntsec/transport.h), reach clients in
+ * other OS processes over Unix sockets: the server then sees the client
+ * the kernel vouches for, its context captured at the connect
+ * (docs/pipes.md, "Between OS processes"). Only synchronous I/O is
+ * modelled; writes never block in-process (no buffer quota). */
 #ifndef NTSEC_PIPE_H
 #define NTSEC_PIPE_H
 
@@ -88,8 +92,11 @@ struct ntsec_pipe_create_args {
  * FILE_CREATE_PIPE_INSTANCE and the asked access granted by the pipe's
  * descriptor (NTSEC_STATUS_ACCESS_DENIED), the same direction and no
  * FIRST_PIPE_INSTANCE (NTSEC_STATUS_ACCESS_DENIED), and a free instance
- * (NTSEC_STATUS_INSTANCE_NOT_AVAILABLE). Bad name:
- * NTSEC_STATUS_OBJECT_NAME_INVALID; NULL arguments, bad mode, count,
+ * (NTSEC_STATUS_INSTANCE_NOT_AVAILABLE). With the transport on
+ * (ntsec/transport.h) a new pipe also listens for other OS processes: a
+ * name another OS process serves is NTSEC_STATUS_ACCESS_DENIED, a name
+ * no socket file can carry ("..", a '/') NTSEC_STATUS_OBJECT_NAME_INVALID.
+ * Bad name: NTSEC_STATUS_OBJECT_NAME_INVALID; NULL arguments, bad mode, count,
  * flags or attributes: NTSEC_STATUS_INVALID_PARAMETER; bad `sd`: NTSEC_STATUS_UNKNOWN_REVISION
  * / NTSEC_STATUS_INVALID_SECURITY_DESCR; NTSEC_STATUS_NO_MEMORY. */
 ntsec_status ntsec_pipe_create(const struct ntsec_pipe_create_args *args, ntsec_handle *out);
@@ -101,7 +108,11 @@ ntsec_status ntsec_pipe_create(const struct ntsec_pipe_create_args *args, ntsec_
  * SecurityImpersonation, dynamic tracking, EffectiveOnly. A path outside
  * \\.\pipe\: NTSEC_STATUS_NOT_SUPPORTED (no other file is emulated); no
  * such pipe (or none with a server end open):
- * NTSEC_STATUS_OBJECT_NAME_NOT_FOUND; no listening instance:
+ * NTSEC_STATUS_OBJECT_NAME_NOT_FOUND - unless the transport is on and
+ * another OS process serves it: then the open goes there, the server
+ * checking the access and capturing the context with the identity the
+ * kernel vouches for (a name no socket file can carry:
+ * NTSEC_STATUS_OBJECT_NAME_INVALID); no listening instance:
  * NTSEC_STATUS_PIPE_NOT_AVAILABLE; access: NTSEC_STATUS_ACCESS_DENIED (or
  * NTSEC_STATUS_BAD_IMPERSONATION_LEVEL for a caller impersonating below
  * Impersonation); a bad `qos`: its SeCreateClientSecurity status; a static

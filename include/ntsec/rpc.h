@@ -175,7 +175,11 @@ ntsec_status ntsec_rpc_binding_inq_auth_info(struct ntsec_rpc_binding *binding, 
  * another machine and not obtained NTSEC_RPC_NT_SEC_PKG_ERROR (unless
  * IGNORE_DELEGATE_FAILURE); an account that cannot be authenticated
  * NTSEC_STATUS_ACCESS_DENIED; a call to the endpoint from its own
- * dispatcher NTSEC_RPC_NT_SERVER_TOO_BUSY; the handler's own status. */
+ * dispatcher NTSEC_RPC_NT_SERVER_TOO_BUSY; the handler's own status. With
+ * the transport on (ntsec/transport.h), an ncalrpc endpoint no thread of
+ * this process serves is called in the OS process listening for it
+ * (docs/rpc.md, "Between OS processes"): NTSEC_RPC_NT_CALL_FAILED when
+ * that process goes away during the call. */
 ntsec_status ntsec_rpc_call(struct ntsec_rpc_binding *binding, uint32_t opnum, const void *in,
                             size_t in_len, void **out, size_t *out_len);
 
@@ -200,8 +204,11 @@ struct ntsec_rpc_endpoint_desc {
 
 /* Register an endpoint and start its dispatcher. The endpoint's name is
  * unique per protocol sequence and machine (without case):
- * NTSEC_RPC_NT_DUPLICATE_ENDPOINT. Bad protocol sequence or endpoint as
- * for binding handles; NTSEC_STATUS_INVALID_PARAMETER for a NULL
+ * NTSEC_RPC_NT_DUPLICATE_ENDPOINT (with the transport on, also when
+ * another OS process serves it; an ncalrpc endpoint of the world's own
+ * machine then listens for other OS processes, and a name no socket file
+ * can carry is NTSEC_RPC_NT_INVALID_ENDPOINT_FORMAT). Bad protocol
+ * sequence or endpoint as for binding handles; NTSEC_STATUS_INVALID_PARAMETER for a NULL
  * argument or a level above PKT_PRIVACY; NTSEC_STATUS_NO_MEMORY,
  * NTSEC_STATUS_INSUFFICIENT_RESOURCES (no thread). */
 ntsec_status ntsec_rpc_endpoint_register(const struct ntsec_rpc_endpoint_desc *desc,

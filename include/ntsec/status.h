@@ -107,6 +107,7 @@ typedef int32_t ntsec_status;
 #define NTSEC_RPC_NT_SERVER_UNAVAILABLE       ((ntsec_status)0xC0020017)
 #define NTSEC_RPC_NT_SERVER_TOO_BUSY          ((ntsec_status)0xC0020018)
 #define NTSEC_RPC_NT_NO_CALL_ACTIVE           ((ntsec_status)0xC002001A)
+#define NTSEC_RPC_NT_CALL_FAILED              ((ntsec_status)0xC002001B)
 #define NTSEC_RPC_NT_DUPLICATE_ENDPOINT       ((ntsec_status)0xC0020029)
 #define NTSEC_RPC_NT_BINDING_HAS_NO_AUTH      ((ntsec_status)0xC002002F)
 #define NTSEC_RPC_NT_UNKNOWN_AUTHN_SERVICE    ((ntsec_status)0xC0020030)
