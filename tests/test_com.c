@@ -1421,8 +1421,11 @@ static void hand_call_to_another_thread(void *arg)
     pthread_join(th, NULL);
 }
 
-/* ntsec's choice (docs/com.md): the call object impersonates on the
- * serving thread only; another thread gets RPC_E_WRONG_THREAD. */
+/* A pthread the server's method starts without ntsec_thread_bind is a
+ * thread of process 1 (ntsec/process.h), not of the server's process, so
+ * it is not a thread of the call's apartment: RPC_E_WRONG_THREAD
+ * (docs/com.md; test_com_sta.c has the threads of the apartment, which
+ * may impersonate: "IServerSecurity::RevertToSelf"). */
 static void impersonation_from_another_thread_is_wrong_thread(void)
 {
     struct pair p;
