@@ -53,7 +53,9 @@ struct com_process {
 struct com_export {
     struct com_export *next;
     uint32_t cookie;
-    unsigned refs;                      /* the table's + one per proxy */
+    unsigned refs;                      /* the table's + one per proxy + one per call made */
+    unsigned active;                    /* calls running its methods now */
+    bool release_due;                   /* revoked while active: the last one releases */
     struct com_process *owner;          /* NULL once revoked */
     struct com_sta *sta;                /* the STA it belongs to; NULL: the MTA's, or revoked */
     struct ntsec_com_object object;
@@ -139,6 +141,13 @@ ntsec_hresult ntsec__com_appid_apply(struct com_process *p, const void *appid);
 struct com_export *ntsec__com_exports_detach(struct com_process *p);
 void ntsec__com_exports_release(struct com_export *list);
 void ntsec__com_export_put(struct com_export *e);  /* lock held */
+
+/* A call about to run a method of `e` (lock not held): false when `e` is
+ * revoked (the call is RPC_E_DISCONNECTED), else counted as active until
+ * ntsec__com_export_leave, which releases the object when `e` was revoked
+ * meanwhile - a revoke never frees an object under a running method. */
+bool ntsec__com_export_enter(struct com_export *e);
+void ntsec__com_export_leave(struct com_export *e);
 
 /* com_apartment.c: queue `job` to `p`'s MTA, starting another worker when
  * none waits for it (lock held). NTSEC_S_OK, or the reason it is not

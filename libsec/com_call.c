@@ -94,16 +94,18 @@ ntsec_hresult ntsec_com_call(struct ntsec_com_proxy *proxy, uint32_t method, voi
             ntsec_token_put(job.presented);
         return server ? ntsec__com_hresult(st) : NTSEC_RPC_E_DISCONNECTED;
     }
-    /* The export stays while its job is queued: the workers serve every
-     * queued job before its process' state ends, and an STA fails its
-     * queue when it closes. An STA caller is woken through its own STA,
-     * which also tells it of incoming calls (com_sta.c). */
+    /* The job counts the export, so it outlives a revoke made meanwhile
+     * (the worker then finds it revoked: RPC_E_DISCONNECTED). An STA
+     * caller is woken through its own STA, which also tells it of
+     * incoming calls (com_sta.c). */
+    job.exp->refs++;
     ntsec__com_job_init(&job);
     hr = sta ? ntsec__com_sta_enqueue(sta, &job) : ntsec__com_enqueue(server, &job);
     if (hr == NTSEC_S_OK) {
         ntsec__com_wait(&job);
         hr = job.hr;
     }
+    ntsec__com_export_put(job.exp);
     pthread_mutex_unlock(&ntsec__com_lock);
     pthread_cond_destroy(&job.finished);
     if (job.presented)
@@ -227,6 +229,11 @@ void ntsec__com_serve(struct com_process *p, struct com_job *job)
         job->hr = NTSEC_E_OUTOFMEMORY;
         return;
     }
+    if (!ntsec__com_export_enter(job->exp)) {
+        ntsec__free(call);
+        job->hr = NTSEC_RPC_E_DISCONNECTED;     /* revoked while the call was queued */
+        return;
+    }
     atomic_init(&call->refs, 1);
     pthread_mutex_init(&call->lock, NULL);
     call->authn_svc = job->authn_svc;
@@ -257,6 +264,7 @@ void ntsec__com_serve(struct com_process *p, struct com_job *job)
         job->hr = ntsec__com_hresult(st);
         atomic_store(&call->complete, true);
     }
+    ntsec__com_export_leave(job->exp);
     ntsec_com_call_put(call);
 }
 

@@ -76,18 +76,50 @@ struct com_export *ntsec__com_exports_detach_sta(struct com_sta *sta)
     return detach(NULL, 0, sta);
 }
 
+/* Release revoked exports' objects now, or, for one whose method is
+ * running, when the last running call leaves it. */
 void ntsec__com_exports_release(struct com_export *list)
 {
     while (list) {
         struct com_export *next = list->next;
+        bool now;
 
-        if (list->object.release)
+        pthread_mutex_lock(&ntsec__com_lock);
+        now = list->active == 0;
+        list->release_due = !now;
+        pthread_mutex_unlock(&ntsec__com_lock);
+        if (now && list->object.release)
             list->object.release(list->object.self);
         pthread_mutex_lock(&ntsec__com_lock);
         ntsec__com_export_put(list);
         pthread_mutex_unlock(&ntsec__com_lock);
         list = next;
     }
+}
+
+bool ntsec__com_export_enter(struct com_export *e)
+{
+    bool live;
+
+    pthread_mutex_lock(&ntsec__com_lock);
+    live = e->owner != NULL;
+    if (live)
+        e->active++;
+    pthread_mutex_unlock(&ntsec__com_lock);
+    return live;
+}
+
+void ntsec__com_export_leave(struct com_export *e)
+{
+    bool release;
+
+    pthread_mutex_lock(&ntsec__com_lock);
+    release = --e->active == 0 && e->release_due;
+    if (release)
+        e->release_due = false;
+    pthread_mutex_unlock(&ntsec__com_lock);
+    if (release && e->object.release)
+        e->object.release(e->object.self);
 }
 
 ntsec_hresult ntsec_com_revoke(uint32_t cookie)

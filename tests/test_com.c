@@ -1622,6 +1622,125 @@ static void revoked_object_is_disconnected(void)
     pair_stop(&p);
 }
 
+/* Revoking an object while one of its methods runs: the revoke returns,
+ * the method finishes and its call succeeds, and the object is released
+ * once, after the method (the export's reference outlives the running
+ * call, as a stub's does in Windows: "CoDisconnectObject", Remarks - the
+ * object is not freed under a caller). */
+struct revoke_race {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool entered, go, running;
+    int releases, released_while_running;
+    uint32_t cookie;
+    struct ntsec_com_proxy *proxy;
+    struct ntsec_process *client;
+    ntsec_hresult hr;
+};
+
+static ntsec_hresult race_invoke(void *self, uint32_t method, void *arg)
+{
+    struct revoke_race *r = self;
+
+    (void)method;
+    (void)arg;
+    pthread_mutex_lock(&r->lock);
+    r->entered = r->running = true;
+    pthread_cond_broadcast(&r->cond);
+    while (!r->go)
+        pthread_cond_wait(&r->cond, &r->lock);
+    r->running = false;
+    pthread_mutex_unlock(&r->lock);
+    return NTSEC_S_OK;
+}
+
+static void race_release(void *self)
+{
+    struct revoke_race *r = self;
+
+    pthread_mutex_lock(&r->lock);
+    r->releases++;
+    r->released_while_running += r->running;
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void race_server_up(void *arg)
+{
+    struct revoke_race *r = arg;
+    const struct ntsec_com_object obj = { r, race_invoke, race_release };
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_export(&obj, &r->cookie) == NTSEC_S_OK);
+}
+
+static void race_client_up(void *arg)
+{
+    struct revoke_race *r = arg;
+
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    CU_ASSERT(ntsec_com_connect(r->cookie, &r->proxy) == NTSEC_S_OK);
+}
+
+static void race_client_down(void *arg)
+{
+    struct revoke_race *r = arg;
+
+    ntsec_com_proxy_release(r->proxy);
+    ntsec_com_uninitialize();
+}
+
+static void race_revoke(void *arg)
+{
+    struct revoke_race *r = arg;
+
+    CU_ASSERT(ntsec_com_revoke(r->cookie) == NTSEC_S_OK);
+}
+
+/* Another thread of the client's MTA makes the call. */
+static void *race_caller(void *arg)
+{
+    struct revoke_race *r = arg;
+
+    CU_ASSERT(ntsec_thread_bind(r->client) == NTSEC_STATUS_SUCCESS);
+    CU_ASSERT(ntsec_com_initialize(NTSEC_COM_MTA) == NTSEC_S_OK);
+    r->hr = ntsec_com_call(r->proxy, 3, NULL);
+    ntsec_com_uninitialize();
+    return NULL;
+}
+
+static void revoke_during_a_call_releases_after_it(void)
+{
+    struct revoke_race r = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
+                             .hr = NTSEC_E_FAIL };
+    struct party server, client;
+    pthread_t caller;
+
+    party_start(&server, "svc-web", WS);
+    party_do(&server, race_server_up, &r);
+    party_start(&client, "alice", WS);
+    party_do(&client, race_client_up, &r);
+    r.client = client.process;
+    CU_ASSERT_FATAL(pthread_create(&caller, NULL, race_caller, &r) == 0);
+    pthread_mutex_lock(&r.lock);
+    while (!r.entered)
+        pthread_cond_wait(&r.cond, &r.lock);
+    pthread_mutex_unlock(&r.lock);
+    party_do(&server, race_revoke, &r);
+    pthread_mutex_lock(&r.lock);
+    CU_ASSERT_EQUAL(r.releases, 0);             /* not under the running method */
+    r.go = true;
+    pthread_cond_broadcast(&r.cond);
+    pthread_mutex_unlock(&r.lock);
+    pthread_join(caller, NULL);
+    CU_ASSERT_EQUAL(r.hr, NTSEC_S_OK);
+    CU_ASSERT_EQUAL(r.releases, 1);
+    CU_ASSERT_EQUAL(r.released_while_running, 0);
+    party_do(&client, race_client_down, &r);
+    party_stop(&client);
+    party_do(&server, down, NULL);
+    party_stop(&server);
+}
+
 /* A call survives allocation failure: each failing allocation gives
  * E_OUTOFMEMORY or E_ACCESSDENIED (a logon that could not be made), and
  * nothing leaks; then it succeeds. */
@@ -2050,6 +2169,7 @@ void register_tests(void)
         TEST(set_blanket_default_values),
         TEST(wrong_password_is_access_denied),
         TEST(revoked_object_is_disconnected),
+        TEST(revoke_during_a_call_releases_after_it),
         TEST(call_survives_allocation_failure),
         TEST(bad_input_is_invalidarg),
         TEST(connect_and_set_blanket_survive_allocation_failure),

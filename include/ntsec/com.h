@@ -189,7 +189,9 @@ ntsec_hresult ntsec_com_export(const struct ntsec_com_object *object, uint32_t *
 ntsec_hresult ntsec_com_export_appid(const struct ntsec_com_object *object, const void *appid,
                                      uint32_t *cookie);
 
-/* Revoke an export of the calling thread's process now (release runs):
+/* Revoke an export of the calling thread's process now: later calls and
+ * calls still queued get NTSEC_RPC_E_DISCONNECTED; release runs now, or,
+ * when methods of the object are running, as the last of them returns.
  * NTSEC_E_INVALIDARG when it is not one. */
 ntsec_hresult ntsec_com_revoke(uint32_t cookie);
 
