@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "deadline.h"
 #include "com.h"
 #include "ntsec/ntsec.h"
 
@@ -152,26 +153,11 @@ void ntsec__com_wait(struct com_job *job)
     sta_put(sta);
 }
 
-/* `now` plus `ms` on the monotonic clock. */
-static struct timespec deadline_after(uint32_t ms)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
 ntsec_hresult ntsec_com_pump(uint32_t timeout_ms)
 {
     struct com_thread *t = &ntsec__com_thread;
     struct com_sta *sta = t->sta;
-    const struct timespec deadline = deadline_after(timeout_ms == NTSEC_COM_INFINITE ? 0
+    const struct timespec deadline = ntsec__deadline_after(timeout_ms == NTSEC_COM_INFINITE ? 0
                                                                                     : timeout_ms);
     unsigned served = 0;
 

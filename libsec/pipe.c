@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "deadline.h"
 #include "impersonate_policy.h"
 #include "pipe.h"
 #include "sock_transport.h"
@@ -678,20 +679,6 @@ static bool has_listener(const char *name)
     return p && ntsec__pipe_oldest_listener(p);
 }
 
-static struct timespec deadline_after(uint32_t ms)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
 /* WaitNamedPipe (Microsoft docs; Wine's test_wait_pipe): no pipe of that
  * name is ERROR_FILE_NOT_FOUND at once; otherwise wait for an instance to
  * listen (a new instance, or ConnectNamedPipe after a disconnect wakes
@@ -717,7 +704,7 @@ ntsec_status ntsec_pipe_wait(const char *path, uint32_t timeout_ms)
     }
     if (timeout_ms == NTSEC_PIPE_WAIT_DEFAULT)
         timeout_ms = p->default_timeout_ms ? p->default_timeout_ms : DEFAULT_WAIT_MS;
-    deadline = deadline_after(timeout_ms == NTSEC_PIPE_WAIT_FOREVER ? 0 : timeout_ms);
+    deadline = ntsec__deadline_after(timeout_ms == NTSEC_PIPE_WAIT_FOREVER ? 0 : timeout_ms);
     while (!has_listener(name)) {
         int rc = timeout_ms == NTSEC_PIPE_WAIT_FOREVER
                      ? pthread_cond_wait(&listening, &ntsec__pipe_lock)
