@@ -58,6 +58,20 @@ static inline void party_do(struct party *p, void (*fn)(void *), void *arg)
     pthread_mutex_unlock(&p->lock);
 }
 
+/* The calling thread's impersonation level, or -1 when it does not
+ * impersonate. */
+static inline int impersonation_level_now(void)
+{
+    enum ntsec_impersonation_level level;
+    bool coo, eo;
+    struct ntsec_token *t = ntsec_thread_impersonation(ntsec_thread_current(), &level, &coo, &eo);
+
+    if (!t)
+        return -1;
+    ntsec_token_put(t);
+    return (int)level;
+}
+
 /* A world user's logon (bob as a batch job, svc-web as a service, the
  * others interactively), or LocalSystem for "SYSTEM". */
 static inline enum ntsec_logon_type logon_type_of(const char *user)

@@ -1299,18 +1299,6 @@ struct stack_seen {
     struct ntsec_com_call *kept;
 };
 
-static int thread_level(void)
-{
-    enum ntsec_impersonation_level level;
-    bool coo, eo;
-    struct ntsec_token *t = ntsec_thread_impersonation(ntsec_thread_current(), &level, &coo, &eo);
-
-    if (!t)
-        return -1;
-    ntsec_token_put(t);
-    return (int)level;
-}
-
 static void impersonate_twice_revert_once(void *arg)
 {
     struct stack_seen *s = arg;
@@ -1319,10 +1307,10 @@ static void impersonate_twice_revert_once(void *arg)
     CU_ASSERT_FATAL(ntsec_com_call_current(&call) == NTSEC_S_OK);
     s->first = ntsec_com_call_impersonate(call);
     s->second = ntsec_com_call_impersonate(call);
-    s->level_after_two = thread_level();
+    s->level_after_two = impersonation_level_now();
     s->impersonating_after_two = ntsec_com_call_is_impersonating(call);
     s->revert = ntsec_com_call_revert(call);
-    s->level_after_revert = thread_level();
+    s->level_after_revert = impersonation_level_now();
     s->impersonating_after_revert = ntsec_com_call_is_impersonating(call);
     ntsec_com_call_impersonate(call);   /* left impersonating: COM reverts */
     s->kept = call;                     /* our reference, kept past the call */
@@ -1363,7 +1351,7 @@ static void impersonate_and_leave(void *arg)
 {
     struct revert_seen *s = arg;
     struct ntsec_com_call *call = NULL;
-    int before = thread_level();
+    int before = impersonation_level_now();
 
     CU_ASSERT_FATAL(ntsec_com_call_current(&call) == NTSEC_S_OK);
     if (s->level_in_first_call == -2) {

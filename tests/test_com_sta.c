@@ -482,18 +482,6 @@ static void call_to_an_sta_that_left_com_is_disconnected(void)
 
 /* --- IServerSecurity from another thread of the apartment -------------------------------- */
 
-static int thread_level(void)
-{
-    enum ntsec_impersonation_level level;
-    bool coo, eo;
-    struct ntsec_token *t = ntsec_thread_impersonation(ntsec_thread_current(), &level, &coo, &eo);
-
-    if (!t)
-        return -1;
-    ntsec_token_put(t);
-    return (int)level;
-}
-
 static void thread_user(char *name, size_t size)
 {
     enum ntsec_impersonation_level level;
@@ -531,13 +519,13 @@ static void other_uses_the_call(void *arg)
     o->impersonate = ntsec_com_call_impersonate(o->call);
     testutil_fail_alloc_after(-1);
     o->impersonating = ntsec_com_call_is_impersonating(o->call);
-    o->level = thread_level();
+    o->level = impersonation_level_now();
     thread_user(o->user, sizeof(o->user));
     if (o->leave_impersonating)
         return;
     o->revert = ntsec_com_call_revert(o->call);
     o->impersonating_after_revert = ntsec_com_call_is_impersonating(o->call);
-    o->level_after_revert = thread_level();
+    o->level_after_revert = impersonation_level_now();
 }
 
 /* The server's method: hand the call to the helper, then look at itself. */
@@ -548,7 +536,7 @@ static void hand_over(void *arg)
     (void)arg;
     CU_ASSERT_FATAL(ntsec_com_call_current(&o->call) == NTSEC_S_OK);
     party_do(&o->party, other_uses_the_call, o);
-    o->serving_level = thread_level();
+    o->serving_level = impersonation_level_now();
     o->serving_impersonating = ntsec_com_call_is_impersonating(o->call);
 }
 
@@ -556,13 +544,13 @@ static void other_after_the_call(void *arg)
 {
     struct other *o = arg;
 
-    o->level = thread_level();
+    o->level = impersonation_level_now();
     thread_user(o->user, sizeof(o->user));
     o->impersonate = ntsec_com_call_impersonate(o->call);
     o->revert = ntsec_com_call_revert(o->call);
     o->impersonating = ntsec_com_call_is_impersonating(o->call);
     ntsec_thread_revert(ntsec_thread_current());
-    o->level_after_revert = thread_level();
+    o->level_after_revert = impersonation_level_now();
 }
 
 static void sta_up(void *arg)
@@ -742,7 +730,7 @@ static ntsec_hresult nest_invoke(void *self, uint32_t method, void *arg)
     } else {
         thread_user(n->inner_user, sizeof(n->inner_user));
         CU_ASSERT(ntsec_com_call_revert(call) == NTSEC_S_OK);
-        n->inner_level_after_revert = thread_level();
+        n->inner_level_after_revert = impersonation_level_now();
     }
     ntsec_com_call_put(call);
     return NTSEC_S_OK;
