@@ -79,7 +79,12 @@ static HRESULT resize(struct memory *m, ULONG size)
     if (size && !data)
         return E_OUTOFMEMORY;           /* Wine's test_freed_hglobal: SetSize, Write */
     if (data) {
-        memcpy(data, m->data, size < m->size ? size : m->size);
+        ULONG keep = size < m->size ? size : m->size;
+
+        /* Not memcpy(data, NULL, 0): that is undefined, and GCC then takes
+         * m->data for non-NULL and drops ntsec_mem_free's NULL check. */
+        if (keep)
+            memcpy(data, m->data, keep);
         if (size > m->size)
             memset(data + m->size, 0, size - m->size);
     }
