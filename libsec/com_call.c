@@ -283,7 +283,8 @@ ntsec_hresult ntsec_com_call_current(struct ntsec_com_call **out)
 
 void ntsec_com_call_get(struct ntsec_com_call *call)
 {
-    atomic_fetch_add(&call->refs, 1);
+    if (call)
+        atomic_fetch_add(&call->refs, 1);
 }
 
 void ntsec_com_call_put(struct ntsec_com_call *call)

@@ -46,6 +46,8 @@ static uint32_t get32(const uint8_t *p)
 /* Layout: signature, version, flags, IID, cookie, stub, serial. */
 void ntsec_com_objref_write(const struct ntsec_com_objref *ref, uint8_t *out)
 {
+    if (!ref || !out)
+        return;
     put32(out, OBJREF_SIGNATURE);
     put32(out + 4, OBJREF_VERSION);
     put32(out + 8, ref->flags);
@@ -67,6 +69,8 @@ ntsec_hresult ntsec_com_objref_read(const uint8_t *in, size_t len, struct ntsec_
 
     /* Wine compobj.c test_CoUnmarshalInterface and marshal.c
      * test_bad_marshal_stream: a stream that ends early is STG_E_READFAULT. */
+    if (!out)
+        return NTSEC_E_INVALIDARG;      /* ntsec's choice */
     if (!in || len < NTSEC_COM_OBJREF_SIZE)
         return NTSEC_STG_E_READFAULT;
     if (get32(in) != OBJREF_SIGNATURE || get32(in + 4) != OBJREF_VERSION)

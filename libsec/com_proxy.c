@@ -148,6 +148,8 @@ fail_status:
 void ntsec_com_proxy_query_blanket(const struct ntsec_com_proxy *proxy,
                                    struct ntsec_com_blanket *out)
 {
+    if (!proxy || !out)
+        return;                         /* nothing to report (ntsec's choice) */
     pthread_mutex_lock(&ntsec__com_lock);
     *out = (struct ntsec_com_blanket){ proxy->authn_svc, proxy->authz_svc, proxy->principal,
                                        proxy->authn_level, proxy->imp_level,

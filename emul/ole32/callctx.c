@@ -23,8 +23,8 @@ static struct server_security *impl(IServerSecurity *iface)
 
 static HRESULT WINAPI ss_QueryInterface(IServerSecurity *iface, REFIID riid, void **ppv)
 {
-    if (!ppv)
-        return E_POINTER;
+    if (!ppv || !riid)
+        return E_POINTER;               /* a NULL riid: ntsec's choice, docs/com.md */
     if (ole32__iid_eq(riid, &ole32__iid_unknown) || ole32__iid_eq(riid, &ole32__iid_server_security)) {
         *ppv = iface;
         IServerSecurity_AddRef(iface);
@@ -127,9 +127,11 @@ HRESULT emul__ole32_with_call_context(HRESULT (*fn)(void *arg), void *arg)
     return hr;
 }
 
+/* "CoGetCallContext" names no status for a NULL riid or ppv: E_INVALIDARG
+ * (ntsec's choice), before the context object is asked. */
 HRESULT WINAPI CoGetCallContext(REFIID riid, void **ppv)
 {
-    if (!ppv)
+    if (!riid || !ppv)
         return E_INVALIDARG;
     /* Wine dlls/ole32/tests/compobj.c, test_CoGetCallContext: outside a
      * call, RPC_E_CALL_COMPLETE. */

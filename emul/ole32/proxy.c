@@ -156,8 +156,8 @@ static HRESULT WINAPI ifp_QueryInterface(IUnknown *iface, REFIID iid, void **ppv
 {
     struct ifproxy *p = (struct ifproxy *)iface;
 
-    if (!ppv)
-        return E_POINTER;
+    if (!ppv || !iid)
+        return E_POINTER;               /* a NULL riid: ntsec's choice, docs/com.md */
     *ppv = NULL;
     /* "CoCopyProxy": QueryInterface on a copy for its own IID gives the
      * original proxy, not the copy. */
@@ -239,7 +239,7 @@ static struct manager *cs_impl(IClientSecurity *iface)
 
 static HRESULT WINAPI cs_QueryInterface(IClientSecurity *iface, REFIID iid, void **ppv)
 {
-    if (!ppv)
+    if (!ppv || !iid)
         return E_POINTER;
     *ppv = NULL;
     return manager_query(cs_impl(iface), iid, ppv);

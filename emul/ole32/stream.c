@@ -94,9 +94,11 @@ static HRESULT resize(struct memory *m, ULONG size)
     return S_OK;
 }
 
+/* "IUnknown::QueryInterface": no ppvObject, E_POINTER; a NULL riid, on
+ * which Windows faults, E_POINTER too (ntsec's choice, docs/com.md). */
 static HRESULT WINAPI stream_QueryInterface(IStream *iface, REFIID iid, void **ppv)
 {
-    if (!ppv)
+    if (!ppv || !iid)
         return E_POINTER;
     if (ole32__iid_eq(iid, &ole32__iid_unknown) || ole32__iid_eq(iid, &iid_sequential_stream) ||
         ole32__iid_eq(iid, &iid_stream)) {
@@ -283,14 +285,16 @@ static HRESULT WINAPI stream_UnlockRegion(IStream *iface, ULARGE_INTEGER offset,
     return stream_LockRegion(iface, offset, cb, type);
 }
 
-/* "IStream::Stat": a nameless stream (pwcsName NULL) of its size. */
+/* "IStream::Stat": a nameless stream (pwcsName NULL) of its size;
+ * grfStatFlag is one of STATFLAG (else STG_E_INVALIDFLAG). */
 static HRESULT WINAPI stream_Stat(IStream *iface, STATSTG *st, DWORD flags)
 {
     struct memory *m = impl(iface)->mem;
 
-    (void)flags;
     if (!st)
         return STG_E_INVALIDPOINTER;
+    if (flags != STATFLAG_DEFAULT && flags != STATFLAG_NONAME && flags != STATFLAG_NOOPEN)
+        return STG_E_INVALIDFLAG;
     memset(st, 0, sizeof(*st));
     st->type = STGTY_STREAM;
     st->grfMode = STGM_READWRITE;

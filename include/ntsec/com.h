@@ -251,6 +251,7 @@ struct ntsec_com_blanket {
     uint32_t capabilities;
 };
 
+/* NULL proxy or out: nothing (ntsec's choice). */
 void ntsec_com_proxy_query_blanket(const struct ntsec_com_proxy *proxy,
                                    struct ntsec_com_blanket *out);
 
@@ -273,7 +274,8 @@ struct ntsec_com_call;
 
 /* CoGetCallContext's object: the call the calling thread is serving, a
  * new reference (release with ntsec_com_call_put);
- * NTSEC_RPC_E_CALL_COMPLETE outside a call. */
+ * NTSEC_RPC_E_CALL_COMPLETE outside a call; NTSEC_E_INVALIDARG for NULL.
+ * Get and put of NULL do nothing. */
 ntsec_hresult ntsec_com_call_current(struct ntsec_com_call **out);
 void ntsec_com_call_get(struct ntsec_com_call *call);
 void ntsec_com_call_put(struct ntsec_com_call *call);

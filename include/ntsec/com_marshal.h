@@ -74,13 +74,14 @@ struct ntsec_com_objref {
     uint32_t serial;                    /* ntsec_com_stub_marshal's */
 };
 
-/* Encode `ref` into out[NTSEC_COM_OBJREF_SIZE]. */
+/* Encode `ref` into out[NTSEC_COM_OBJREF_SIZE] (NULL: nothing). */
 void ntsec_com_objref_write(const struct ntsec_com_objref *ref, uint8_t *out);
 
 /* Decode `len` bytes: NTSEC_STG_E_READFAULT when fewer than
  * NTSEC_COM_OBJREF_SIZE (the stream ended), NTSEC_RPC_E_INVALID_OBJREF
  * for a wrong signature or version, unknown flags or a zero cookie, stub
- * or serial; *out is written only on success. */
+ * or serial, NTSEC_E_INVALIDARG for a NULL out; *out is written only on
+ * success. */
 ntsec_hresult ntsec_com_objref_read(const uint8_t *in, size_t len, struct ntsec_com_objref *out);
 
 /* --- stubs: a marshaled object's records and strong references -------------------- */
