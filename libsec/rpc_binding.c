@@ -199,15 +199,34 @@ static ntsec_status check_authz(uint32_t authz)
     return NTSEC_RPC_NT_UNKNOWN_AUTHZ_SERVICE;
 }
 
-/* The checks of [RBSAE] and [WINE], in Wine's order, on the resolved
- * level and service. */
-static ntsec_status check_auth(enum ntsec__rpc_protseq protseq, uint32_t level, uint32_t service,
-                               const struct ntsec_rpc_auth_info *info)
+/* Values no call can use are refused whatever else is asked, in Wine's
+ * order ([WINE]: QoS, level, authorization service, service): an unknown
+ * level, authorization or authentication service is its RPC_S_UNKNOWN_*
+ * status ([RBSAE]) even beside level or service NONE, so that bad input
+ * never drops the binding's auth info (ntsec's choice: Wine checks them
+ * only for an authenticated binding; no Windows test orders them). */
+static ntsec_status check_values(const struct ntsec_rpc_auth_info *info, uint32_t level,
+                                 uint32_t service)
 {
+    ntsec_status st = check_qos(info->qos);
+
+    if (!ntsec_success(st))
+        return st;
     if (level > NTSEC_AUTHN_LEVEL_PKT_PRIVACY)
         return NTSEC_RPC_NT_UNKNOWN_AUTHN_LEVEL;
     if (!ntsec_success(check_authz(info->authz_service)))
         return NTSEC_RPC_NT_UNKNOWN_AUTHZ_SERVICE;
+    if (service != NTSEC_RPC_AUTHN_NONE &&
+        !ntsec_success(check_service(NTSEC__RPC_NCACN_NP, service)))
+        return NTSEC_RPC_NT_UNKNOWN_AUTHN_SERVICE;
+    return NTSEC_STATUS_SUCCESS;
+}
+
+/* What an authenticated binding needs besides ([RBSAE]): ncalrpc takes
+ * WINNT only; an identity names a user. */
+static ntsec_status check_auth(enum ntsec__rpc_protseq protseq, uint32_t service,
+                               const struct ntsec_rpc_auth_info *info)
+{
     if (!ntsec_success(check_service(protseq, service)))
         return NTSEC_RPC_NT_UNKNOWN_AUTHN_SERVICE;
     if (info->identity && (!info->identity->user || !*info->identity->user))
@@ -251,15 +270,12 @@ ntsec_status ntsec_rpc_binding_set_auth_info(struct ntsec_rpc_binding *binding,
         level = NTSEC_AUTHN_LEVEL_CONNECT;              /* [MSRPCE] */
     if (service == NTSEC_RPC_AUTHN_DEFAULT)
         service = NTSEC_RPC_AUTHN_WINNT;                /* [RBSAE] */
-    if (!info)
-        st = NTSEC_STATUS_INVALID_PARAMETER;
-    else
-        st = check_qos(info->qos);
+    st = info ? check_values(info, level, service) : NTSEC_STATUS_INVALID_PARAMETER;
     if (ntsec_success(st) && info->qos)
         a.qos = *info->qos;
     if (ntsec_success(st) && level != NTSEC_AUTHN_LEVEL_NONE &&
         service != NTSEC_RPC_AUTHN_NONE) {
-        st = check_auth(b->protseq, level, service, info);
+        st = check_auth(b->protseq, service, info);
         if (ntsec_success(st))
             st = copy_auth(info, &a);
         a.authenticated = true;

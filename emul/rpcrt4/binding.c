@@ -73,6 +73,8 @@ static ntsec_status counted(const void *s, ULONG len, bool wide, char **out)
     return st;
 }
 
+/* Leaves *id empty: identity_in frees on failure and its caller frees
+ * again. */
 static void identity_free(struct identity *id)
 {
     ntsec_mem_free(id->user);
@@ -81,6 +83,7 @@ static void identity_free(struct identity *id)
         memset(id->password, 0, strlen(id->password));
         ntsec_mem_free(id->password);
     }
+    *id = (struct identity){ 0 };
 }
 
 /* The W and A structures have the same layout but for the character
