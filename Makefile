@@ -55,7 +55,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 HEADERS := $(wildcard include/ntsec/*.h libsec/*.h emul/*/*.h tests/*.h tools/*.h)
 
-.PHONY: all check check-tsan demo bench fuzz fuzz-corpus install clean deps test valgrind cli-test
+.PHONY: all check check-tsan check-ubsan demo bench fuzz fuzz-corpus install clean deps test valgrind cli-test
 
 all: $(B)/libntsec.so.$(SOVER) $(B)/libntsec.so $(B)/libntsec.a $(B)/ntsec $(B)/ntsec.pc
 
@@ -156,12 +156,57 @@ $(B)/tsan/%: tests/%.c tests/runner.c $(LIBSEC_SRC) $(HEADERS)
 check-tsan: $(TSAN_BIN)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/run.sh tsan $(TSAN_BIN)
 
+# Every test program again under UndefinedBehaviorSanitizer (clang), libsec
+# and emul built with it too: NULL to memcpy/memcmp/qsort, signed overflow,
+# misaligned loads, bad shifts, bool/enum loads, out-of-bounds indexes.
+# The library is compiled once into its own archive (not per program as for
+# TSan, where each program would rebuild all of libsec and emul).
+UBSAN_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread -Iinclude -Ilibsec \
+               -fsanitize=undefined -fno-sanitize-recover=all
+UBSAN_LIB   := $(B)/ubsan/libntsec.a
+UBSAN_OBJ   := $(LIBSEC_SRC:%.c=$(B)/ubsan/obj/%.o) $(EMUL_SRC:%.c=$(B)/ubsan/obj/%.o)
+UBSAN_BIN   := $(TEST_SRC:tests/%.c=$(B)/ubsan/%) $(B)/ubsan/win32_program $(B)/ubsan/wmi_client
+
+$(B)/ubsan/obj/libsec/%.o: libsec/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(UBSAN_FLAGS) -c $< -o $@
+
+$(B)/ubsan/obj/emul/%.o: emul/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(UBSAN_FLAGS) $(WINFLAGS) -c $< -o $@
+
+$(B)/ubsan/obj/tests/runner.o: tests/runner.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(UBSAN_FLAGS) -c $< -o $@
+
+$(UBSAN_LIB): $(UBSAN_OBJ)
+	rm -f $@
+	ar rcs $@ $(UBSAN_OBJ)
+
+$(B)/ubsan/test_emul_%: tests/test_emul_%.c $(B)/ubsan/obj/tests/runner.o $(UBSAN_LIB) $(HEADERS)
+	$(CLANG) $(UBSAN_FLAGS) $(WINFLAGS) -Itests -DNTSEC_SRCDIR='"$(CURDIR)"' -o $@ $< \
+	    $(B)/ubsan/obj/tests/runner.o $(UBSAN_LIB) -lcunit $(LDLIBS)
+
+$(B)/ubsan/test_%: tests/test_%.c $(B)/ubsan/obj/tests/runner.o $(UBSAN_LIB) $(HEADERS)
+	$(CLANG) $(UBSAN_FLAGS) -Itests -o $@ $< $(B)/ubsan/obj/tests/runner.o $(UBSAN_LIB) -lcunit $(LDLIBS)
+
+# The two Win32 programs, with the flags `pkg-config --cflags ntsec` gives.
+$(B)/ubsan/win32_program: tests/win32/win32_program.c $(UBSAN_LIB) $(HEADERS)
+	$(CLANG) $(UBSAN_FLAGS) $(WINFLAGS) -o $@ $< $(UBSAN_LIB) $(LDLIBS)
+
+$(B)/ubsan/wmi_client: docs/examples/wmi_client.c $(UBSAN_LIB) $(HEADERS)
+	$(CLANG) $(UBSAN_FLAGS) $(WINFLAGS) -o $@ $< $(UBSAN_LIB) $(LDLIBS)
+
+check-ubsan: $(UBSAN_BIN)
+	@sh tests/run.sh ubsan $(UBSAN_BIN)
+
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory fuzz-corpus
 	@$(MAKE) --no-print-directory check-tsan
+	@$(MAKE) --no-print-directory check-ubsan
 	@$(MAKE) --no-print-directory valgrind
 
 # `ntsec demo` ends with the COM chain; its diagrams are written once more

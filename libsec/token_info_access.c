@@ -58,11 +58,12 @@ ntsec_status ntsec__token_query_groups_and_privileges(const struct ntsec_token *
     uint32_t glen = 16 * g.count + ntsec__sid_list_size(&g, true);
     uint32_t rlen = 16 * r.count + ntsec__sid_list_size(&r, true);
     uint32_t plen = 12 * np;
-    uint8_t *sids = buf + GAP_HEADER;
+    uint8_t *sids;
 
     *need = GAP_HEADER + glen + rlen + plen;
     if (size < *need)
         return NTSEC_STATUS_BUFFER_TOO_SMALL;
+    sids = buf + GAP_HEADER;    /* only now: buf may be NULL for a size query */
     memset(buf, 0, GAP_HEADER);
     ntsec__put32(buf, g.count);
     ntsec__put32(buf + 4, glen);
@@ -136,14 +137,20 @@ ntsec_status ntsec__token_query_access(const struct ntsec_token *t, uint8_t *buf
     uint32_t glen = 16 * g.count + ntsec__sid_list_size(&g, true);
     uint32_t rlen = 16 * r.count + ntsec__sid_list_size(&r, true);
     uint32_t plen = np ? 4 + 12 * np : 16;
-    uint8_t *gh = buf + ACCESS_HEADER, *garr = gh + HASH_SIZE;
-    uint8_t *rh = garr + glen, *rarr = rh + HASH_SIZE;
-    uint8_t *ch = rarr + rlen, *carr = ch + HASH_SIZE;
-    uint8_t *attrs = carr, *privs = attrs;
+    uint8_t *gh, *garr, *rh, *rarr, *ch, *carr, *attrs, *privs;
 
     *need = ACCESS_HEADER + 3 * HASH_SIZE + glen + rlen + plen;
     if (size < *need)
         return NTSEC_STATUS_BUFFER_TOO_SMALL;
+    /* only now: buf may be NULL for a size query */
+    gh = buf + ACCESS_HEADER;
+    garr = gh + HASH_SIZE;
+    rh = garr + glen;
+    rarr = rh + HASH_SIZE;
+    ch = rarr + rlen;
+    carr = ch + HASH_SIZE;
+    attrs = carr;
+    privs = attrs;
     memset(buf, 0, ACCESS_HEADER);
     ntsec__putptr(buf, gh);
     ntsec__putptr(buf + 8, rh);

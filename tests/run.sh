@@ -1,12 +1,14 @@
 #!/bin/sh
 # run.sh MODE BIN... - run each test program; MODE is "plain", "tsan"
-# (a ThreadSanitizer build: run as is) or "valgrind" (memcheck: any error
-# or leak fails the program). Prints one
+# (a ThreadSanitizer build: run as is), "ubsan" (an UndefinedBehaviorSanitizer
+# build: the first report stops the program with a stack) or "valgrind"
+# (memcheck: any error or leak fails the program). Prints one
 # closing line "check: N passed, N failed" counting the programs.
 set -u
 mode=$1; shift
 passed=0; failed=0; failures=""
 mkdir -p build/logs
+[ "$mode" = ubsan ] && export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in "$@"; do
     name=$(basename "$t")
     log=build/logs/$name.$mode.log

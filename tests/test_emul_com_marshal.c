@@ -134,7 +134,8 @@ static void observe(struct object *o, unsigned n, const UINT_PTR *args)
     o->context = CoGetCallContext(&IID_IServerSecurity, (void **)&ctx);
     if (ctx)
         IUnknown_Release(ctx);
-    memcpy(o->seen, args, n * sizeof(*args));
+    if (n)      /* args is NULL for a method without arguments */
+        memcpy(o->seen, args, n * sizeof(*args));
     o->nseen = n;
 }
 

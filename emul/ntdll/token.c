@@ -70,15 +70,16 @@ static const struct ntsec_sid *token_user(const struct ntsec_token *t, void *buf
 static NTSTATUS give_copy_dacl(struct ntsec_token *copy, struct ntsec_token *process_token)
 {
     static const uint32_t system_rid = 18, admins_rids[2] = { 32, 544 }, restricted_rid = 12;
-    _Alignas(8) BYTE users[2][sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    /* A union, not BYTE[2][84]: the second TOKEN_USER must be aligned too. */
+    union { TOKEN_USER user; BYTE bytes[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } users[2];
     _Alignas(8) BYTE dacl_bytes[sizeof(ACL) +
                                 5 * (sizeof(ACCESS_ALLOWED_ACE) + SECURITY_MAX_SID_SIZE)];
     struct ntsec_sid system, admins, restricted;
     struct ntsec_acl *dacl = (struct ntsec_acl *)dacl_bytes;
     struct ntsec_sd_absolute sd;
     const struct ntsec_sid *grantees[5] = {
-        token_user(copy, users[0], sizeof(users[0])),
-        token_user(process_token, users[1], sizeof(users[1])),
+        token_user(copy, &users[0], sizeof(users[0])),
+        token_user(process_token, &users[1], sizeof(users[1])),
         &admins, &system, &restricted,
     };
     size_t count = 4 + (ntsec_token_is_restricted(copy) ||
