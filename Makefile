@@ -145,7 +145,7 @@ fuzz-corpus: $(FUZZ_BIN)
 
 # The multi-threaded tests again under ThreadSanitizer (clang), libsec
 # built with it too: a data race fails the run.
-TSAN_SRC := $(sort $(wildcard tests/test_*concurrency*.c tests/test_*stress*.c) tests/test_object_security.c tests/test_process.c tests/test_rpc.c tests/test_com.c tests/test_com_sta.c)
+TSAN_SRC := $(sort $(wildcard tests/test_*concurrency*.c tests/test_*stress*.c) tests/test_object_security.c tests/test_process.c tests/test_rpc.c tests/test_com.c tests/test_com_calls.c tests/test_com_sta.c)
 TSAN_BIN := $(TSAN_SRC:tests/%.c=$(B)/tsan/%)
 TSAN_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -Itests -fsanitize=thread -pthread
 

@@ -276,7 +276,7 @@ static HRESULT WINAPI cs_QueryBlanket(IClientSecurity *iface, IUnknown *proxy, D
                                       DWORD *imp_level, void **auth_info, DWORD *capabilities)
 {
     struct ifproxy *p;
-    struct ntsec_com_blanket b;
+    struct ntsec_com_blanket b = { 0 };      /* stays zero if the native proxy were NULL */
     WCHAR *name = NULL;
     HRESULT hr = target(cs_impl(iface), proxy, &p);
 
