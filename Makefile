@@ -144,14 +144,25 @@ fuzz-corpus: $(FUZZ_BIN)
 	    || { cat $(B)/fuzz/$$n.log; exit 1; }; echo "fuzz corpus $$n: ok"; done
 
 # The multi-threaded tests again under ThreadSanitizer (clang), libsec
-# built with it too: a data race fails the run.
-TSAN_SRC := $(sort $(wildcard tests/test_*concurrency*.c tests/test_*stress*.c) tests/test_object_security.c tests/test_process.c tests/test_rpc.c tests/test_com.c tests/test_com_calls.c tests/test_com_sta.c)
+# built with it too (compiled once into its own archive): a data race
+# fails the run.
+TSAN_SRC := $(sort $(wildcard tests/test_*concurrency*.c tests/test_*stress*.c) tests/test_object_security.c tests/test_process.c tests/test_rpc.c tests/test_com.c tests/test_com_calls.c tests/test_com_sta.c tests/test_pipe_remote.c tests/test_rpc_remote.c)
 TSAN_BIN := $(TSAN_SRC:tests/%.c=$(B)/tsan/%)
 TSAN_FLAGS := -std=gnu11 -g -O1 -Iinclude -Ilibsec -Itests -fsanitize=thread -pthread
+TSAN_LIB   := $(B)/tsan/libsec.a
+TSAN_OBJ   := $(LIBSEC_SRC:%.c=$(B)/tsan/obj/%.o) $(B)/tsan/obj/tests/runner.o
 
-$(B)/tsan/%: tests/%.c tests/runner.c $(LIBSEC_SRC) $(HEADERS)
+$(B)/tsan/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(TSAN_FLAGS) -o $@ $< tests/runner.c $(LIBSEC_SRC) -lcunit $(LDLIBS)
+	$(CLANG) $(TSAN_FLAGS) -c $< -o $@
+
+$(TSAN_LIB): $(TSAN_OBJ)
+	rm -f $@
+	ar rcs $@ $(TSAN_OBJ)
+
+$(B)/tsan/%: tests/%.c $(TSAN_LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(TSAN_FLAGS) -o $@ $< $(B)/tsan/obj/tests/runner.o $(TSAN_LIB) -lcunit $(LDLIBS)
 
 check-tsan: $(TSAN_BIN)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/run.sh tsan $(TSAN_BIN)
@@ -159,8 +170,7 @@ check-tsan: $(TSAN_BIN)
 # Every test program again under UndefinedBehaviorSanitizer (clang), libsec
 # and emul built with it too: NULL to memcpy/memcmp/qsort, signed overflow,
 # misaligned loads, bad shifts, bool/enum loads, out-of-bounds indexes.
-# The library is compiled once into its own archive (not per program as for
-# TSan, where each program would rebuild all of libsec and emul).
+# The library is compiled once into its own archive, as for TSan.
 UBSAN_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread -Iinclude -Ilibsec \
                -fsanitize=undefined -fno-sanitize-recover=all
 UBSAN_LIB   := $(B)/ubsan/libntsec.a

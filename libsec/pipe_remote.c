@@ -168,9 +168,14 @@ static void serve_open(int fd, const char *name, void *arg)
         st = check_open(fd, name, &rq, &c, &rp);
     if (ntsec_success(st))
         st = ntsec__pipe_link_new(fd, PIPE_END_SERVER, &link);
-    /* No write of the server may overtake the answer. */
-    if (link)
+    /* Once attached, the link is the instance's: a close of the server
+     * end may end it at any time, so this thread keeps its own reference
+     * until it has sent the answer. No write of the server may overtake
+     * the answer. */
+    if (link) {
+        ntsec__pipe_link_get(link);
         ntsec__pipe_link_lock_send(link);
+    }
     if (ntsec_success(st)) {
         pthread_mutex_lock(&ntsec__pipe_lock);
         st = connect_remote(name, c.seen, &c.qos, &c.ctx, c.pid, link);
@@ -184,6 +189,7 @@ static void serve_open(int fd, const char *name, void *arg)
         ntsec__pipe_link_unlock_send(link);
         if (!ntsec_success(st))
             ntsec__pipe_link_close(link, false);
+        ntsec__pipe_link_put(link);
     } else {
         ntsec__transport_send(fd, NTSEC__FRAME_OPENED, NULL, 0, &rp, sizeof(rp));
         close(fd);
