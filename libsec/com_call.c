@@ -334,19 +334,49 @@ static ntsec_hresult usable(const struct ntsec_com_call *call, struct ntsec_thre
     return NTSEC_S_OK;
 }
 
-/* The calling thread's record of the call (call locked); NULL when
- * another thread has none. */
+/* Another thread's record of the call (call locked); NULL when it has
+ * none. */
 static struct com_imp *imp_of(struct ntsec_com_call *call, const struct ntsec_thread *thread,
                               struct com_imp ***link)
 {
     struct com_imp **pp = &call->others;
 
-    if (thread == call->thread)
-        return &call->serving;
     while (*pp && (*pp)->thread != thread)
         pp = &(*pp)->next;
     *link = pp;
     return *pp;
+}
+
+/* The serving thread's record, `serving`, is read and written only by the
+ * serving thread (its own IServerSecurity calls and call_end, which runs
+ * on it when the method returns), so its impersonate/revert pair takes no
+ * lock: the hot path of a server (DESIGN.md). `complete` is set by that
+ * thread too, so usable()'s check of it cannot go stale here. */
+static ntsec_hresult serving_impersonate(struct ntsec_com_call *call, struct ntsec_thread *thread)
+{
+    struct com_imp *imp = &call->serving;
+    struct ntsec_impersonation_state saved;
+    ntsec_status st;
+
+    if (imp->active)
+        return ntsec__com_hresult(ntsec_client_context_impersonate(&call->ctx, thread));
+    ntsec_thread_disable_impersonation(thread, &saved);
+    st = ntsec_client_context_impersonate(&call->ctx, thread);
+    if (!ntsec_success(st)) {
+        ntsec_thread_restore_impersonation(thread, &saved);
+        return ntsec__com_hresult(st);
+    }
+    imp->saved = saved;
+    imp->active = true;
+    return NTSEC_S_OK;
+}
+
+static void serving_revert(struct ntsec_com_call *call, struct ntsec_thread *thread)
+{
+    if (!call->serving.active)
+        return;
+    ntsec_thread_restore_impersonation(thread, &call->serving.saved);
+    call->serving.active = false;
 }
 
 /* "IServerSecurity::RevertToSelf": the first ImpersonateClient of a
@@ -364,6 +394,8 @@ ntsec_hresult ntsec_com_call_impersonate(struct ntsec_com_call *call)
         return hr;
     if (!call->has_context)
         return NTSEC_E_FAIL;                    /* "CoImpersonateClient": not at level NONE */
+    if (thread == call->thread)
+        return serving_impersonate(call, thread);
     pthread_mutex_lock(&call->lock);
     imp = imp_of(call, thread, &link);
     if (atomic_load(&call->complete)) {
@@ -403,18 +435,19 @@ ntsec_hresult ntsec_com_call_revert(struct ntsec_com_call *call)
 
     if (hr != NTSEC_S_OK)
         return hr;
+    if (thread == call->thread) {
+        serving_revert(call, thread);
+        return NTSEC_S_OK;
+    }
     pthread_mutex_lock(&call->lock);
     imp = imp_of(call, thread, &link);
     if (atomic_load(&call->complete)) {
         hr = NTSEC_RPC_E_CALL_COMPLETE;
     } else if (imp && imp->active) {
         ntsec_thread_restore_impersonation(thread, &imp->saved);
-        imp->active = false;
-        if (imp != &call->serving) {
-            *link = imp->next;
-            ntsec_object_put(imp->thread);
-            ntsec__free(imp);
-        }
+        *link = imp->next;
+        ntsec_object_put(imp->thread);
+        ntsec__free(imp);
     }
     pthread_mutex_unlock(&call->lock);
     return hr;
@@ -430,6 +463,8 @@ bool ntsec_com_call_is_impersonating(const struct ntsec_com_call *call)
 
     if (usable(call, &thread) != NTSEC_S_OK)
         return false;
+    if (thread == call->thread)
+        return call->serving.active;
     pthread_mutex_lock(&c->lock);
     imp = imp_of(c, thread, &link);
     yes = !atomic_load(&c->complete) && imp && imp->active;
