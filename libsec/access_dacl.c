@@ -33,14 +33,29 @@
  * ACEs as 'A' and 'OD' as 'D'"). Without a list, an allow object ACE with
  * a type grants nothing and a deny one denies for the whole object
  * (Forshaw, ch. 7, Listings 7-27 and 7-28). A deny for a part reaches the
- * part's ancestors, not its siblings (Forshaw, Figure 7-6, Listing 7-29). ntsec decides each leaf by the ACEs for it
- * or its ancestors and a node by the AND of its leaves; it walks the DACL
- * once per leaf with O(1) state, so a list of any length needs no memory.
- * Forshaw says otherwise for allow ACEs in a check without a result list:
- * "only the main RemainingAccess matters ... not every object type must
- * have a RemainingAccess of 0 for the access check to succeed" (ReactOS
- * alike). ntsec keeps its per-leaf rule for now; see the provenance
- * review in docs/notes/reference-review.md. */
+ * part's ancestors, not its siblings (Forshaw, Figure 7-6, Listing 7-29;
+ * [MS-ADTS] 5.1.3.3.3: "For every ancestor node w of v, add the rights in
+ * M to Deny(w)").
+ *
+ * What the whole object is granted (AccessCheckByType, no result list):
+ * [MS-ADTS] 5.1.3.3.3, "Checking Object-Specific Access", grants a node
+ * what an ACE names for it or an ancestor, and its parent only "If
+ * Grant(v) = Grant(s) for every sibling s of node v"; "If the requested
+ * access is for the entire object, check the requested access mask
+ * against the access rights granted in Grant(r)" (the root). [MS-DTYP]
+ * 2.5.3.2 is stricter still: an object allow ACE only clears the node's
+ * and its descendants' Remaining ("satisfying the request at a lower level
+ * does nothing to affect the higher level node") and success is "IF
+ * RemainingAccess to 0", which only non-object allows clear; it defers to
+ * [MS-ADTS] for the tree. Both refuse the whole object to an allow for
+ * one property, so ntsec decides each leaf by the ACEs for it or its
+ * ancestors and a node by the AND of its leaves, as [MS-ADTS] does (its
+ * sibling rule read per bit: ntsec's choice). Forshaw (ch. 7, Listing
+ * 7-27: "only the main RemainingAccess matters ... not every object type
+ * must have a RemainingAccess of 0"), ReactOS SepAccessCheckWorker and
+ * Samba sec_access_check_ds let an allow for any node grant the check;
+ * both Microsoft specifications say otherwise. The walk runs once per leaf
+ * with O(1) state, so a list of any length needs no memory. */
 #include "ntsec/ntsec.h"
 #include "access_internal.h"
 #include "ace.h"
@@ -409,7 +424,8 @@ void ntsec__access_dacl(struct ntsec__access *a)
     }
 
     if (!(rq->flags & NTSEC_ACCESS_RESULT_LIST)) {
-        /* AccessCheckByType: the object is granted what all its parts are. */
+        /* AccessCheckByType: the object is granted what all its parts are
+         * (Grant(r), [MS-ADTS] 5.1.3.3.3; see the header comment). */
         acc = UINT32_MAX;
         for (uint32_t i = 0; i < n; i++) {
             if (!is_leaf(types, n, i))

@@ -83,9 +83,8 @@ static void invalid_object_type_lists(void)
 
 /* "Object-specific ACEs" / AccessCheckByType (Microsoft docs); Forshaw,
  * Windows Security Internals ch. 7, Listing 7-27: an object ACE grants its
- * node and the subtree. That the object is granted only when every part is
- * is ntsec's rule; Forshaw says a check without a result list succeeds on
- * the main remaining access (docs/notes/reference-review.md). */
+ * node and the subtree. [MS-ADTS] 5.1.3.3.3: a parent is granted when all
+ * its children are, and the whole object is checked against the root. */
 static void object_ace_grants_its_subtree(void)
 {
     struct ntsec_token *t = fix_plain();
@@ -113,6 +112,48 @@ static void object_ace_grants_its_subtree(void)
     CU_ASSERT_EQUAL(s[3], NTSEC_STATUS_SUCCESS);
     CU_ASSERT_EQUAL(s[4], NTSEC_STATUS_ACCESS_DENIED);
     CU_ASSERT_EQUAL(res.status, NTSEC_STATUS_ACCESS_DENIED);
+    ntsec_token_put(t);
+}
+
+/* AccessCheckByType without a result list answers for the root only.
+ * [MS-ADTS] 5.1.3.3.3 "Checking Object-Specific Access": "If the requested
+ * access is for the entire object, check the requested access mask against
+ * the access rights granted in Grant(r)", a parent granted only "If
+ * Grant(v) = Grant(s) for every sibling s"; [MS-DTYP] 2.5.3.2: an object
+ * allow clears only its node's and descendants' Remaining, "satisfying the
+ * request at a lower level does nothing to affect the higher level node".
+ * So an allow for one property does not grant the object (Forshaw ch. 7,
+ * Listing 7-27, and ReactOS/Samba would grant it). */
+static void whole_object_needs_every_part(void)
+{
+    struct ntsec_token *t = fix_plain();
+    struct ntsec_access_result res;
+    uint32_t g[5];
+    ntsec_status s[5];
+
+    CU_ASSERT_EQUAL(by_type(t, "O:BAG:BUD:(OA;;RP;" S_P1 ";;WD)", RP, 0, &res, NULL, NULL),
+                    NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(res.status, NTSEC_STATUS_ACCESS_DENIED);
+    CU_ASSERT_EQUAL(res.granted, 0);
+    by_type(t, "O:BAG:BUD:(OA;;RP;" S_P1 ";;WD)", NTSEC_MAXIMUM_ALLOWED, 0, &res, NULL, NULL);
+    CU_ASSERT_EQUAL(res.status, NTSEC_STATUS_ACCESS_DENIED);
+    /* The property itself is granted; its set and the object are not. */
+    by_type(t, "O:BAG:BUD:(OA;;RP;" S_P1 ";;WD)", RP, NTSEC_ACCESS_RESULT_LIST, &res, g, s);
+    CU_ASSERT_EQUAL(s[2], NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(g[2], RP);
+    CU_ASSERT_EQUAL(s[1], NTSEC_STATUS_ACCESS_DENIED);
+    CU_ASSERT_EQUAL(s[0], NTSEC_STATUS_ACCESS_DENIED);
+    /* Siblings granted more than asked still make the parent: the sibling
+     * rule read per bit of the request (ntsec's choice). */
+    by_type(t, "O:BAG:BUD:(OA;;RPWP;" S_P1 ";;WD)(OA;;RP;" S_P2 ";;WD)(OA;;RP;" S_P3 ";;WD)",
+            RP, 0, &res, NULL, NULL);
+    CU_ASSERT_EQUAL(res.status, NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(res.granted, RP);
+    /* A later deny for a granted part takes nothing back ([MS-ADTS]: rights
+     * in Grant(v) are not added to Deny(v); [MS-DTYP]: n.Remaining is 0). */
+    by_type(t, "O:BAG:BUD:(OA;;RP;" S_SET ";;WD)(OA;;RP;" S_P3 ";;WD)(OD;;RP;" S_P1 ";;WD)",
+            RP, 0, &res, NULL, NULL);
+    CU_ASSERT_EQUAL(res.status, NTSEC_STATUS_SUCCESS);
     ntsec_token_put(t);
 }
 
@@ -206,6 +247,7 @@ void register_tests(void)
     static CU_TestInfo tests[] = {
         TEST(invalid_object_type_lists),
         TEST(object_ace_grants_its_subtree),
+        TEST(whole_object_needs_every_part),
         TEST(object_deny_reaches_parents_not_siblings),
         TEST(object_aces_without_a_list),
         TEST(object_type_not_in_list_is_ignored),

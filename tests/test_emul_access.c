@@ -353,8 +353,9 @@ static GUID guid_c = { 0x33333333, 0x3333, 0x3333, { 3, 3, 3, 3, 3, 3, 3, 3 } };
 
 /* AccessCheckByTypeResultList (Microsoft docs): one result per object
  * type; an object ACE for a property set grants that set only (the
- * object itself only when every set under it is granted, [MS-DTYP]
- * 2.5.3.2); each AccessStatusList entry is 0 or a system error code.
+ * object itself only when every set under it is granted, [MS-ADTS]
+ * 5.1.3.3.3 Grant(r); [MS-DTYP] 2.5.3.2); each AccessStatusList entry is
+ * 0 or a system error code.
  * AccessCheckByType answers for the whole object. */
 static void access_check_by_type_result_list(void)
 {
