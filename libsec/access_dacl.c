@@ -64,7 +64,14 @@
 #define NO_LEAF UINT32_MAX
 
 /* What each ACE type does in a DACL walk; 0: ignored (audit, alarm,
- * label, resource attribute... entries that do not belong in a DACL). */
+ * label, resource attribute... entries that do not belong in a DACL).
+ * Deny callback ACEs are ignored too: the kernel's check does not support
+ * them, only the user-mode AuthzAccessCheck does (Forshaw ch. 7, "The
+ * Discretionary Access Check": "the kernel does not support DenyCallback
+ * ACEs"); [MS-DTYP] 2.5.3.2's DACL walk has a case for "Allow Access
+ * Callback Ace" and none for a deny callback, and 2.4.4.1 <53> ties
+ * callback ACEs to AuthzAccessCheck. 2.4.4.17.3's "UNKNOWN ... denied"
+ * describes what a conditional deny means where it is evaluated. */
 enum {
     ROLE_ALLOW = 0x01, ROLE_DENY = 0x02, ROLE_OBJECT = 0x04, ROLE_CALLBACK = 0x08,
     ROLE_COMPOUND = 0x10,
@@ -77,9 +84,7 @@ static const uint8_t roles[NTSEC__ACE_KIND_COUNT] = {
     [NTSEC_ACE_ACCESS_ALLOWED_OBJECT] = ROLE_ALLOW | ROLE_OBJECT,
     [NTSEC_ACE_ACCESS_DENIED_OBJECT] = ROLE_DENY | ROLE_OBJECT,
     [NTSEC_ACE_ACCESS_ALLOWED_CALLBACK] = ROLE_ALLOW | ROLE_CALLBACK,
-    [NTSEC_ACE_ACCESS_DENIED_CALLBACK] = ROLE_DENY | ROLE_CALLBACK,
     [NTSEC_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT] = ROLE_ALLOW | ROLE_CALLBACK | ROLE_OBJECT,
-    [NTSEC_ACE_ACCESS_DENIED_CALLBACK_OBJECT] = ROLE_DENY | ROLE_CALLBACK | ROLE_OBJECT,
 };
 
 /* SIDs an ACE may carry that stand for someone else. */
@@ -239,12 +244,10 @@ static const char *object_skip(const struct ntsec__access *a, const struct walk 
     return NULL;
 }
 
-/* A callback ACE applies per its condition: an allow only when TRUE, a
- * deny unless FALSE ([MS-DTYP] 2.4.4.17.3, Conditional ACE Applicability;
- * 2.5.3.2). */
+/* A callback allow ACE applies only when its condition is TRUE ([MS-DTYP]
+ * 2.4.4.17.3, Conditional ACE Applicability; 2.5.3.2 "IF Result is 1"). */
 static bool condition_applies(const struct ntsec__access *a, const struct walk *w,
-                              const struct ntsec_ace_header *ace, const struct ntsec_sid *sid,
-                              uint8_t role)
+                              const struct ntsec_ace_header *ace, const struct ntsec_sid *sid)
 {
     const uint8_t *data = (const uint8_t *)sid + ntsec_sid_length(sid);
     const uint8_t *end = (const uint8_t *)ace + ace->size;
@@ -252,13 +255,20 @@ static bool condition_applies(const struct ntsec__access *a, const struct walk *
         .token = a->token,
         .sacl = a->sd.sacl,
         .principal_self = a->rq->principal_self,
-        .deny_ace = role & ROLE_DENY,
         .restricted_pass = w->restricted,
     };
-    enum ntsec__cond_result r =
-        ntsec__cond_evaluate(data, data < end ? (size_t)(end - data) : 0, &ctx);
 
-    return (role & ROLE_DENY) ? r != NTSEC__COND_FALSE : r == NTSEC__COND_TRUE;
+    return ntsec__cond_evaluate(data, data < end ? (size_t)(end - data) : 0, &ctx) ==
+           NTSEC__COND_TRUE;
+}
+
+static const char *why_ignored(const struct ntsec_ace_header *ace)
+{
+    if (ace->type == NTSEC_ACE_ACCESS_DENIED_CALLBACK ||
+        ace->type == NTSEC_ACE_ACCESS_DENIED_CALLBACK_OBJECT)
+        return "a callback deny entry: only AuthzAccessCheck evaluates those, "
+               "not the kernel's check";
+    return "not an access entry: only allow and deny entries count in a DACL";
 }
 
 static void walk_dacl(const struct ntsec__access *a, struct walk *w)
@@ -286,8 +296,7 @@ static void walk_dacl(const struct ntsec__access *a, struct walk *w)
         }
         if (!role) {
             if (trace)
-                emit_ace(a, w, NTSEC_STEP_ACE_SKIPPED, i, ace, NULL, 0,
-                         "not an access entry: only allow and deny entries count in a DACL");
+                emit_ace(a, w, NTSEC_STEP_ACE_SKIPPED, i, ace, NULL, 0, why_ignored(ace));
             continue;
         }
         sid = ace_sid(ace, role);
@@ -337,11 +346,10 @@ static void walk_dacl(const struct ntsec__access *a, struct walk *w)
                          why_no_match(m, w->restricted));
             continue;
         }
-        if ((role & ROLE_CALLBACK) && !condition_applies(a, w, ace, sid, role)) {
+        if ((role & ROLE_CALLBACK) && !condition_applies(a, w, ace, sid)) {
             if (trace)
                 emit_ace(a, w, NTSEC_STEP_ACE_SKIPPED, i, ace, sid, 0,
-                         (role & ROLE_DENY) ? "its condition is FALSE"
-                                            : "its condition is not TRUE");
+                         "its condition is not TRUE");
             continue;
         }
 

@@ -20,33 +20,19 @@
 #define RESTRICTING_ATTRIBUTES (NTSEC_SE_GROUP_MANDATORY | NTSEC_SE_GROUP_ENABLED_BY_DEFAULT | \
                                 NTSEC_SE_GROUP_ENABLED)
 
-/* LUA_TOKEN makes the UAC limited token: "UAC-like filtration by disabling
- * administrative-equivalent SIDs (see RtlIsElevatedRid) and privileges"
- * (NtFilterToken, ntdoc / System Informer phnt). The administrative RIDs
- * and the privileges a standard user keeps are the ones Microsoft lists
- * for UAC ("Understanding and Configuring User Account Control in Windows
- * Vista": a token with any of these RIDs, or any privilege beyond the
- * standard user's, gets a filtered token). */
-static const uint32_t elevated_builtin_rids[] = {    /* S-1-5-32-RID */
-    544,    /* DOMAIN_ALIAS_RID_ADMINS */
-    547,    /* DOMAIN_ALIAS_RID_POWER_USERS */
-    548,    /* DOMAIN_ALIAS_RID_ACCOUNT_OPS */
-    549,    /* DOMAIN_ALIAS_RID_SYSTEM_OPS */
-    550,    /* DOMAIN_ALIAS_RID_PRINT_OPS */
-    551,    /* DOMAIN_ALIAS_RID_BACKUP_OPS */
-    553,    /* DOMAIN_ALIAS_RID_RAS_SERVERS */
-    554,    /* DOMAIN_ALIAS_RID_PREW2KCOMPACCESS */
-    556,    /* DOMAIN_ALIAS_RID_NETWORK_CONFIGURATION_OPS */
-    569,    /* DOMAIN_ALIAS_RID_CRYPTO_OPERATORS */
-};
-
-static const uint32_t elevated_domain_rids[] = {     /* S-1-5-21-a-b-c-RID */
-    512,    /* DOMAIN_GROUP_RID_ADMINS */
-    516,    /* DOMAIN_GROUP_RID_CONTROLLERS */
-    517,    /* DOMAIN_GROUP_RID_CERT_ADMINS */
-    518,    /* DOMAIN_GROUP_RID_SCHEMA_ADMINS */
-    519,    /* DOMAIN_GROUP_RID_ENTERPRISE_ADMINS */
-    520,    /* DOMAIN_GROUP_RID_POLICY_ADMINS */
+/* LUA_TOKEN makes the UAC limited token: LSASS passes the full token to
+ * NtFilterToken "with the luaToken parameter flag to convert any elevated
+ * group to UseForDenyOnly"; "Any other group that would match the
+ * elevated RID check would be converted in the same way" (Forshaw,
+ * Windows Security Internals ch. 4, "Linked Tokens and Elevation Type").
+ * That check "inspects only the last RID of the SID", whatever its prefix
+ * (ch. 4, "What Makes an Administrator User?"; the same list as
+ * TokenElevation in token_info.c). The privileges a standard user keeps are
+ * the five Microsoft lists for UAC ("Understanding and Configuring User
+ * Account Control in Windows Vista"; Forshaw Listing 4-25). */
+static const uint32_t elevated_rids[] = {
+    114, 498, 512, 516, 517, 518, 519, 520, 521, 544,
+    547, 548, 549, 550, 551, 553, 554, 556, 569,
 };
 
 static const enum ntsec_privilege standard_user_privileges[] = {
@@ -69,13 +55,7 @@ static bool rid_in(uint32_t rid, const uint32_t *rids, size_t n)
 
 static bool is_elevated(const struct ntsec_sid *sid)
 {
-    if (ntsec_sid_authority(sid) != 5)                   /* SECURITY_NT_AUTHORITY */
-        return false;
-    if (sid->sub_authority_count == 2 && sid->sub_authority[0] == 32)
-        return rid_in(sid->sub_authority[1], elevated_builtin_rids, COUNT(elevated_builtin_rids));
-    if (sid->sub_authority_count == 5 && sid->sub_authority[0] == 21)
-        return rid_in(sid->sub_authority[4], elevated_domain_rids, COUNT(elevated_domain_rids));
-    return false;
+    return rid_in(ntsec_sid_rid(sid), elevated_rids, COUNT(elevated_rids));
 }
 
 static bool standard_user_privilege(struct ntsec_luid luid)

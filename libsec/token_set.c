@@ -168,7 +168,11 @@ static ntsec_status set_owner(struct ntsec_token *t, const void *buf, uint32_t s
  * Microsoft docs: "must be one of the group SIDs already in the token";
  * ReactOS SepFindPrimaryGroupAndDefaultOwner), else
  * STATUS_INVALID_PRIMARY_GROUP; it must fit the dynamic charge with the
- * default DACL (ntsec's choice, token_info.h). */
+ * default DACL, else STATUS_ALLOTTED_SPACE_EXCEEDED: the memory "allocated
+ * to hold discretionary access control and primary group information" is
+ * not grown, "a request that requires more memory than has been allotted
+ * must fail" ([MS-ERREF] 2.3.1; ReactOS grows it instead). The charge's
+ * size is ntsec's choice (token_info.h). */
 static ntsec_status set_primary_group(struct ntsec_token *t, const void *buf, uint32_t size)
 {
     const struct ntsec_sid *sid;
@@ -199,9 +203,10 @@ static ntsec_status set_primary_group(struct ntsec_token *t, const void *buf, ui
  * ACL RtlValidAcl refuses: STATUS_INVALID_ACL), or NULL to remove the
  * default DACL (TOKEN_DEFAULT_DACL, Microsoft docs; ReactOS apitest
  * NtSetInformationToken.c sets and restores one). It is charged at its
- * size rounded up to 4 (ntsec's choice; unverified). The copy is made
- * before the lock is
- * taken so that a failure changes nothing; the old DACL is freed after it
+ * size rounded up to 4 (ntsec's choice); one that does not fit the dynamic
+ * charge beside the primary group fails with STATUS_ALLOTTED_SPACE_EXCEEDED
+ * ([MS-ERREF] 2.3.1, see set_primary_group). The copy is made before the
+ * lock is taken so that a failure changes nothing; the old DACL is freed after it
  * is released (readers copy it under the lock). Windows answers a failed
  * allocation with STATUS_INSUFFICIENT_RESOURCES; libsec's convention is
  * STATUS_NO_MEMORY. */

@@ -447,8 +447,8 @@ static void ace_generic_bits_are_not_mapped(void)
     ntsec_token_put(t);
 }
 
-/* [MS-DTYP] 2.4.4.17.3: a conditional allow ACE applies only when TRUE, a
- * conditional deny unless FALSE (UNKNOWN denies). */
+/* [MS-DTYP] 2.4.4.17.3: a conditional allow ACE applies only when TRUE
+ * (UNKNOWN does not grant). */
 static void conditional_aces_follow_three_valued_logic(void)
 {
     struct fix_token f = { .groups = admin_groups };
@@ -457,10 +457,27 @@ static void conditional_aces_follow_three_valued_logic(void)
     CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XA;;0x1;;;WD;(Member_of {SID(BA)}))", 1, NULL), 1);
     CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XA;;0x1;;;WD;(Member_of {SID(SY)}))", 1, NULL), 0);
     CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XA;;0x1;;;WD;(@User.missing == 1))", 1, NULL), 0);
-    CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XD;;0x1;;;WD;(@User.missing == 1))(A;;0x1;;;WD)",
-                              1, NULL), 0);
-    CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XD;;0x1;;;WD;(Member_of {SID(SY)}))(A;;0x1;;;WD)",
+    ntsec_token_put(t);
+}
+
+/* Forshaw ch. 7, "The Discretionary Access Check": "the kernel does not
+ * support DenyCallback ACEs, although the user mode-only AuthzAccessCheck
+ * API does"; [MS-DTYP] 2.5.3.2's walk has no deny callback case. A
+ * conditional deny, TRUE or UNKNOWN, takes nothing in ntsec's (kernel)
+ * check, in either mode. */
+static void callback_deny_aces_are_ignored(void)
+{
+    struct fix_token f = { .groups = admin_groups };
+    struct ntsec_token *t = fix_token(&f);
+
+    CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XD;;0x1;;;WD;(Member_of {SID(BA)}))(A;;0x1;;;WD)",
                               1, NULL), 1);
+    CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XD;;0x1;;;WD;(@User.missing == 1))(A;;0x1;;;WD)",
+                              1, NULL), 1);
+    CU_ASSERT_EQUAL(fix_check(t, "O:SYG:SYD:(XD;;0x1;;;WD;(Member_of {SID(BA)}))(A;;0x3;;;WD)",
+                              NTSEC_MAXIMUM_ALLOWED, NULL), 3);
+    /* Without its allow, a lone conditional deny grants nothing either. */
+    CU_ASSERT_EQUAL(fix_check(t, "O:BAG:BUD:(XD;;0x1;;;WD;(Member_of {SID(BA)}))", 1, NULL), 0);
     ntsec_token_put(t);
 }
 
@@ -728,6 +745,7 @@ void register_tests(void)
         TEST(principal_self_is_replaced),
         TEST(ace_generic_bits_are_not_mapped),
         TEST(conditional_aces_follow_three_valued_logic),
+        TEST(callback_deny_aces_are_ignored),
         TEST(maximum_allowed_collects_every_allow),
         TEST(restricted_token_needs_both_passes),
         TEST(write_restricted_checks_writes_only),

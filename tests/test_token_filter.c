@@ -329,6 +329,49 @@ static void lua_token_filters_like_uac(void)
     ntsec_token_put(src);
 }
 
+/* LUA_TOKEN converts "any elevated group" and "Any other group that would
+ * match the elevated RID check" (Forshaw ch. 4, "Linked Tokens and
+ * Elevation Type"), a check on the last RID only: "the SID
+ * S-1-2-3-4-544 would also be considered elevated" ("What Makes an
+ * Administrator User?"). S-1-5-114 (local account and member of
+ * Administrators) and RIDs 498 and 521 are on that list too. */
+static void lua_token_matches_the_last_rid_only(void)
+{
+    static const char *const elevated[] = {
+        "S-1-5-114", "S-1-5-21-1-2-3-498", "S-1-5-21-1-2-3-521", "S-1-2-3-4-544",
+        "S-1-5-32-569",
+    };
+    enum { NE = sizeof(elevated) / sizeof(elevated[0]) };
+    struct ntsec_sid g[NE + 1];
+    struct ntsec_sid_and_attributes groups[NE + 1];
+    struct ntsec_token_desc d = { .type = NTSEC_TOKEN_PRIMARY, .groups = groups,
+                                  .group_count = NE + 1, .source = { "ntsec", { 7, 0 } } };
+    struct ntsec_token_filter f = { .flags = NTSEC_FILTER_LUA_TOKEN };
+    struct ntsec_token *src = primary(), *full = NULL, *t;
+
+    for (int i = 0; i <= NE; i++) {
+        /* The last one, RID 545 (Users), is not elevated. */
+        CU_ASSERT_FATAL(ntsec_success(
+            ntsec_sid_from_string(i < NE ? elevated[i] : "S-1-5-32-545", NULL, &g[i])));
+        groups[i] = (struct ntsec_sid_and_attributes){ &g[i], MED };
+    }
+    d.user = (struct ntsec_sid_and_attributes){ &sids[USER], 0 };
+    CU_ASSERT_FATAL(ntsec_token_create(&d, &full) == NTSEC_STATUS_SUCCESS);
+    t = filtered(full, &f);
+    for (uint32_t i = 0; i < t->sid_count; i++) {
+        bool is_545 = ntsec_sid_equal(t->sids[i].sid, &g[NE]);
+        bool is_user = ntsec_sid_equal(t->sids[i].sid, &sids[USER]);
+        uint32_t want = is_user ? 0 : is_545 ? MED
+                               : NTSEC_SE_GROUP_MANDATORY | NTSEC_SE_GROUP_USE_FOR_DENY_ONLY;
+
+        CU_ASSERT_EQUAL(atomic_load(&t->sids[i].attributes), want);
+    }
+    CU_ASSERT_EQUAL(t->sid_count, NE + 2);
+    ntsec_token_put(t);
+    ntsec_token_put(full);
+    ntsec_token_put(src);
+}
+
 /* SeFilterToken, SANDBOX_INERT: the flag is stored in the token (Microsoft
  * docs) and stays on tokens filtered from it */
 static void sandbox_inert_flag(void)
@@ -461,6 +504,7 @@ void register_tests(void)
         TEST(restricted_source_intersects),
         TEST(write_restricted_flag),
         TEST(lua_token_filters_like_uac),
+        TEST(lua_token_matches_the_last_rid_only),
         TEST(sandbox_inert_flag),
         TEST(same_type_level_new_ids),
         TEST(bad_input),

@@ -254,9 +254,11 @@ static void default_dacl_is_copied_or_removed(void)
 }
 
 /* A default DACL (or primary group) that does not fit the token's dynamic
- * charge is STATUS_ALLOTTED_SPACE_EXCEEDED (ntsec's choice, unverified;
- * ReactOS grows the dynamic part instead); DynamicAvailable shrinks by
- * what is used (TOKEN_STATISTICS; ReactOS SepComputeAvailableDynamicSpace). */
+ * charge is STATUS_ALLOTTED_SPACE_EXCEEDED ([MS-ERREF] 2.3.1: for "the
+ * memory allocated to hold discretionary access control and primary group
+ * information ... a request that requires more memory than has been
+ * allotted must fail"); DynamicAvailable shrinks by what is used
+ * (TOKEN_STATISTICS; ReactOS SepComputeAvailableDynamicSpace). */
 static void default_dacl_must_fit_the_dynamic_charge(void)
 {
     struct tf_token f;
@@ -280,6 +282,33 @@ static void default_dacl_must_fit_the_dynamic_charge(void)
     CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_PRIMARY_GROUP, &f.disabled, NULL),
                     NTSEC_STATUS_SUCCESS);          /* 28 bytes, as the user */
     CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_DEFAULT_DACL, acl, NULL), NTSEC_STATUS_SUCCESS);
+    ntsec_token_put(t);
+}
+
+/* The same rule for a primary group ([MS-ERREF] 2.3.1,
+ * STATUS_ALLOTTED_SPACE_EXCEEDED: "must fail", the allotted memory is not
+ * grown); the token is left as it was. */
+static void primary_group_must_fit_the_dynamic_charge(void)
+{
+    struct tf_token f;
+    struct ntsec_token *t = user_token(&f);
+    static uint32_t big[2000];
+    uint64_t m;
+
+    /* Everyone (12 bytes) as primary group, a DACL using the rest. */
+    CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_PRIMARY_GROUP, &f.everyone, NULL),
+                    NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(ntsec_acl_init((struct ntsec_acl *)big, 4096 - 12, NTSEC_ACL_REVISION),
+                    NTSEC_STATUS_SUCCESS);
+    CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_DEFAULT_DACL, big, NULL), NTSEC_STATUS_SUCCESS);
+    m = modified(t);
+    /* The user's SID (28 bytes) does not fit; the same length does. */
+    CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_PRIMARY_GROUP, &f.user, NULL),
+                    NTSEC_STATUS_ALLOTTED_SPACE_EXCEEDED);
+    CU_ASSERT(ntsec_sid_equal(queried_sid(t, NTSEC_TOKEN_PRIMARY_GROUP), &f.everyone));
+    CU_ASSERT_EQUAL(modified(t), m);
+    CU_ASSERT_EQUAL(set_ptr(t, NTSEC_TOKEN_PRIMARY_GROUP, &f.everyone, NULL),
+                    NTSEC_STATUS_SUCCESS);
     ntsec_token_put(t);
 }
 
@@ -565,6 +594,7 @@ void register_tests(void)
         TEST(primary_group_must_be_a_token_sid),
         TEST(default_dacl_is_copied_or_removed),
         TEST(default_dacl_must_fit_the_dynamic_charge),
+        TEST(primary_group_must_fit_the_dynamic_charge),
         TEST(default_dacl_allocation_failure_changes_nothing),
         TEST(privileged_classes_need_the_privilege_enabled),
         TEST(value_rules_of_the_dword_classes),
