@@ -29,7 +29,10 @@ struct ntsec__cond_context {
     /* The ACE being evaluated denies (ACCESS_DENIED_CALLBACK*): a
      * deny-only group then counts in Member_of, and a USE_FOR_DENY_ONLY
      * claim is seen (Microsoft docs, "Security Descriptor Definition
-     * Language for Conditional ACEs", Member_of). false: an allow ACE. */
+     * Language for Conditional ACEs", Member_of). false: an allow ACE.
+     * The access check never sets it: like the kernel's, it ignores deny
+     * callback ACEs (access_dacl.c); the evaluator keeps the rule for an
+     * AuthzAccessCheck-style caller and its own tests. */
     bool deny_ace;
     /* The restricted-SID pass of a restricted token: Member_of tests the
      * restricted SIDs instead of the user and groups ([MS-DTYP] 2.5.3.2). */

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "token.h"
+#include "token_info.h"
 
 #define FILTER_FLAGS (NTSEC_FILTER_DISABLE_MAX_PRIVILEGE | NTSEC_FILTER_SANDBOX_INERT | \
                       NTSEC_FILTER_LUA_TOKEN | NTSEC_FILTER_WRITE_RESTRICTED)
@@ -26,15 +27,11 @@
  * elevated RID check would be converted in the same way" (Forshaw,
  * Windows Security Internals ch. 4, "Linked Tokens and Elevation Type").
  * That check "inspects only the last RID of the SID", whatever its prefix
- * (ch. 4, "What Makes an Administrator User?"; the same list as
- * TokenElevation in token_info.c). The privileges a standard user keeps are
- * the five Microsoft lists for UAC ("Understanding and Configuring User
- * Account Control in Windows Vista"; Forshaw Listing 4-25). */
-static const uint32_t elevated_rids[] = {
-    114, 498, 512, 516, 517, 518, 519, 520, 521, 544,
-    547, 548, 549, 550, 551, 553, 554, 556, 569,
-};
-
+ * (ch. 4, "What Makes an Administrator User?"): the same test as
+ * TokenElevation (ntsec__rid_is_elevated, token_info.c). The privileges a
+ * standard user keeps are the five Microsoft lists for UAC
+ * ("Understanding and Configuring User Account Control in Windows Vista";
+ * Forshaw Listing 4-25). */
 static const enum ntsec_privilege standard_user_privileges[] = {
     NTSEC_SE_CHANGE_NOTIFY_PRIVILEGE,
     NTSEC_SE_SHUTDOWN_PRIVILEGE,
@@ -45,17 +42,9 @@ static const enum ntsec_privilege standard_user_privileges[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool rid_in(uint32_t rid, const uint32_t *rids, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (rids[i] == rid)
-            return true;
-    return false;
-}
-
 static bool is_elevated(const struct ntsec_sid *sid)
 {
-    return rid_in(ntsec_sid_rid(sid), elevated_rids, COUNT(elevated_rids));
+    return ntsec__rid_is_elevated(ntsec_sid_rid(sid));
 }
 
 static bool standard_user_privilege(struct ntsec_luid luid)

@@ -192,7 +192,7 @@ static const uint32_t lua_rids[] = {
     547, 548, 549, 550, 551, 553, 554, 556, 569,
 };
 
-static bool lua_rid(uint32_t rid)
+bool ntsec__rid_is_elevated(uint32_t rid)
 {
     for (size_t i = 0; i < sizeof(lua_rids) / sizeof(lua_rids[0]); i++)
         if (lua_rids[i] == rid)
@@ -212,7 +212,7 @@ static uint32_t token_elevation(const struct ntsec_token *t)
 
         if (a & (NTSEC_SE_GROUP_USE_FOR_DENY_ONLY | NTSEC_SE_GROUP_INTEGRITY))
             continue;
-        if (lua_rid(ntsec_sid_rid(t->sids[i].sid)))
+        if (ntsec__rid_is_elevated(ntsec_sid_rid(t->sids[i].sid)))
             return 1;
     }
     return 0;

@@ -23,10 +23,10 @@ _Static_assert(sizeof(void *) == 8, "ntsec writes Windows' x64 token layouts");
  * size. TOKEN_STATISTICS.DynamicCharged shows it, DynamicAvailable what
  * is left (charged minus primary group and default DACL: ReactOS
  * ntoskrnl/se/token.c, SepComputeAvailableDynamicSpace). The charge of
- * 4096 and refusing a primary group or default DACL that would not fit
- * (STATUS_ALLOTTED_SPACE_EXCEEDED) are ntsec's choices; no public source
- * found (ReactOS SepRebuildDynamicPartOfToken grows the dynamic part
- * instead of failing). */
+ * 4096 is ntsec's choice; refusing a primary group or default DACL that
+ * would not fit is [MS-ERREF] 2.3.1's STATUS_ALLOTTED_SPACE_EXCEEDED ("a
+ * request that requires more memory than has been allotted must fail";
+ * ReactOS SepRebuildDynamicPartOfToken grows the dynamic part instead). */
 #define NTSEC__TOKEN_DYNAMIC_CHARGE 4096u
 
 /* Windows' TOKEN.TokenFlags bits (WDK ntifs.h, TOKEN_HAS_TRAVERSE_PRIVILEGE
@@ -87,6 +87,11 @@ void ntsec__privileges_put(uint8_t *dst, uint64_t present, uint64_t enabled, uin
 /* TOKEN.TokenFlags as Windows would hold them for `t` (read inside a
  * seqlock section). */
 uint32_t ntsec__token_flags(const struct ntsec_token *t);
+
+/* Whether a group whose SID ends in `rid` is elevating, whatever its
+ * prefix: TokenElevation's test and the LUA filter's (token_info.c has
+ * the list and its source). */
+bool ntsec__rid_is_elevated(uint32_t rid);
 
 /* NtQueryInformationToken(TokenAccessInformation); token_info_access.c.
  * Called inside a seqlock section; *need receives the size. */
