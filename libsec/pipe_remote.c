@@ -285,7 +285,7 @@ ntsec_status ntsec__pipe_open_remote(const char *name, uint32_t desired,
     struct open_request rq = { .desired = desired };
     struct open_reply rp;
     ntsec_status st;
-    int fd;
+    int fd = -1;
 
     if (!ntsec__transport_enabled())
         return NTSEC_STATUS_OBJECT_NAME_NOT_FOUND;

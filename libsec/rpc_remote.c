@@ -56,7 +56,7 @@ static ntsec_status remote_security(int fd, struct ntsec_rpc_endpoint *ep, uint3
                                     struct ntsec_rpc_call *call)
 {
     enum ntsec_impersonation_level level;
-    struct ntsec_token *peer;
+    struct ntsec_token *peer = NULL;
     ntsec_status st;
 
     if (imp_level > NTSEC_RPC_IMP_LEVEL_DELEGATE)
