@@ -194,7 +194,7 @@ ntsec_status ntsec__rpc_call_remote(struct ntsec_rpc_binding *b, struct ntsec_th
 {
     struct call_head head = { .opnum = opnum };
     ntsec_status st;
-    int fd;
+    int fd = -1;
 
     if (!on_own_machine(ntsec_process_machine(ntsec_thread_process(client))))
         return NTSEC_RPC_NT_SERVER_UNAVAILABLE;
