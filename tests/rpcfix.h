@@ -18,17 +18,18 @@
 #define S1 "SERVER1"
 #define S2 "SERVER2"
 
-/* A SYSTEM token: S-1-5-18, System integrity, SeImpersonatePrivilege
- * enabled ("LocalSystem Account", Microsoft docs: it has
- * SeImpersonatePrivilege). A new reference. */
-static inline struct ntsec_token *rf_system_token(void)
+/* A service account's token: user `sid`, the groups of tokfix.h, System
+ * integrity, SeImpersonatePrivilege enabled (Windows gives LocalSystem and
+ * LocalService SeImpersonatePrivilege: "LocalSystem Account",
+ * "LocalService Account", Microsoft docs). A new reference. */
+static inline struct ntsec_token *rf_service_token(const char *sid)
 {
     struct tf_token f;
     struct ntsec_luid_and_attributes privs[3];
     struct ntsec_token *t = NULL;
 
     tf_init(&f);
-    tf_sid(&f.user, "S-1-5-18");
+    tf_sid(&f.user, sid);
     tf_sid(&f.label, "S-1-16-16384");
     memcpy(privs, f.privs, sizeof(f.privs));
     privs[2] = (struct ntsec_luid_and_attributes){ { NTSEC_SE_IMPERSONATE_PRIVILEGE, 0 },
@@ -37,6 +38,12 @@ static inline struct ntsec_token *rf_system_token(void)
     f.desc.privilege_count = 3;
     CU_ASSERT_FATAL(ntsec_token_create(&f.desc, &t) == NTSEC_STATUS_SUCCESS);
     return t;
+}
+
+/* A SYSTEM token: S-1-5-18 (rf_service_token). A new reference. */
+static inline struct ntsec_token *rf_system_token(void)
+{
+    return rf_service_token("S-1-5-18");
 }
 
 /* A process on `machine` running as `user` ("SYSTEM", or a world user

@@ -21,6 +21,7 @@
 
 #include "ntsec/call.h"
 #include "impfix.h"
+#include "rpcfix.h"
 #include "testutil.h"
 
 /* --- parties: processes running as world accounts on world machines ------ */
@@ -53,38 +54,16 @@ struct party {
 #define LOCALSVC(m) { "LOCAL SERVICE", 0, m }
 #define NETSVC(m)  { "NETWORK SERVICE", 0, m }
 
-/* A service account's token: the account, the groups of tokfix.h, System
- * integrity, SeImpersonatePrivilege enabled (Windows gives LocalSystem and
- * LocalService SeImpersonatePrivilege: "LocalSystem Account", "LocalService
- * Account", Microsoft docs). */
-static struct ntsec_token *service_token(const char *sid)
-{
-    struct tf_token f;
-    struct ntsec_luid_and_attributes privs[3];
-    struct ntsec_token *t = NULL;
-
-    tf_init(&f);
-    tf_sid(&f.user, sid);
-    tf_sid(&f.label, "S-1-16-16384");
-    memcpy(privs, f.privs, sizeof(f.privs));
-    privs[2] = (struct ntsec_luid_and_attributes){ { NTSEC_SE_IMPERSONATE_PRIVILEGE, 0 },
-                                                   NTSEC_SE_PRIVILEGE_ENABLED };
-    f.desc.privileges = privs;
-    f.desc.privilege_count = 3;
-    CU_ASSERT_FATAL(ntsec_token_create(&f.desc, &t) == NTSEC_STATUS_SUCCESS);
-    return t;
-}
-
 static struct ntsec_token *party_token(const struct party *p)
 {
     struct ntsec_token *t = NULL;
 
     if (!strcmp(p->user, "SYSTEM"))
-        return service_token("S-1-5-18");
+        return rf_service_token("S-1-5-18");
     if (!strcmp(p->user, "LOCAL SERVICE"))
-        return service_token("S-1-5-19");
+        return rf_service_token("S-1-5-19");
     if (!strcmp(p->user, "NETWORK SERVICE"))
-        return service_token("S-1-5-20");
+        return rf_service_token("S-1-5-20");
     CU_ASSERT_FATAL(ntsec_logon_token(p->user, NULL, p->logon, &t) == NTSEC_STATUS_SUCCESS);
     return t;
 }
